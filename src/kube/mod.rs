@@ -1,0 +1,1 @@
+//! Kubernetes objects, the `Cluster` trait and the simulated cluster.

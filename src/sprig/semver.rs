@@ -1,0 +1,5 @@
+//! Sprig's semver functions.
+
+use crate::engine::FuncMap;
+
+pub(crate) fn register(_m: &mut FuncMap) {}
