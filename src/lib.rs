@@ -4,8 +4,10 @@
 //! `engine` ← (`json`, `yaml`) ← `sprig` ← `chart` ← `release` (over `kube`) ← `shell` ←
 //! `playground` ← `ui`.
 
+pub mod chart;
 pub mod engine;
 pub mod json;
 pub mod kube;
+pub mod playground;
 pub mod sprig;
 pub mod yaml;

@@ -11,6 +11,7 @@ mod date;
 mod defaults;
 mod dicts;
 mod encoding;
+mod json;
 mod lists;
 mod math;
 mod network;
@@ -30,6 +31,7 @@ pub fn funcs() -> FuncMap {
     conv::register(&mut m);
     defaults::register(&mut m);
     encoding::register(&mut m);
+    json::register(&mut m);
     lists::register(&mut m);
     dicts::register(&mut m);
     math::register(&mut m);
