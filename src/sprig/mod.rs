@@ -22,6 +22,7 @@ mod regex;
 mod semver;
 mod strings;
 mod url;
+pub(crate) mod util;
 
 /// Every Sprig function Helm registers.
 pub fn funcs() -> FuncMap {
