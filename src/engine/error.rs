@@ -13,6 +13,8 @@ pub enum ErrorKind {
     Parse,
     /// Execution failed (a function error, a nil pointer, a bad argument, a limit).
     Exec,
+    /// Not located in a template (e.g. "no template X associated with template Y").
+    Plain,
 }
 
 /// Where an error points: the source name (the file the node was parsed from), 1-based line,
@@ -57,7 +59,12 @@ impl Error {
         }
     }
 
-    pub fn exec(location: Location, executing: Rc<str>, context: String, message: impl Into<String>) -> Error {
+    pub fn exec(
+        location: Location,
+        executing: Rc<str>,
+        context: String,
+        message: impl Into<String>,
+    ) -> Error {
         Error {
             kind: ErrorKind::Exec,
             location,
@@ -84,9 +91,15 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let l = &self.location;
         match self.kind {
+            ErrorKind::Plain => f.write_str(&self.message),
             ErrorKind::Parse => write!(f, "template: {}:{}: {}", l.name, l.line, self.message),
             ErrorKind::Exec if self.no_node => {
-                write!(f, "template: {}: {}", self.executing.as_deref().unwrap_or(""), self.message)
+                write!(
+                    f,
+                    "template: {}: {}",
+                    self.executing.as_deref().unwrap_or(""),
+                    self.message
+                )
             }
             ErrorKind::Exec => write!(
                 f,

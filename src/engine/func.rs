@@ -108,7 +108,10 @@ impl Func {
             imp: Rc::new(f),
         }
     }
-    pub fn closure(sig: Signature, f: impl Fn(&mut CallCtx<'_>, &[Value]) -> FnResult + 'static) -> Func {
+    pub fn closure(
+        sig: Signature,
+        f: impl Fn(&mut CallCtx<'_>, &[Value]) -> FnResult + 'static,
+    ) -> Func {
         Func {
             sig,
             imp: Rc::new(f),
@@ -132,7 +135,12 @@ impl FuncMap {
         self.funcs.insert(name, f);
     }
     /// Registers a plain function.
-    pub fn add(&mut self, name: &'static str, sig: Signature, f: fn(&mut CallCtx<'_>, &[Value]) -> FnResult) {
+    pub fn add(
+        &mut self,
+        name: &'static str,
+        sig: Signature,
+        f: fn(&mut CallCtx<'_>, &[Value]) -> FnResult,
+    ) {
         self.insert(name, Func::new(sig, f));
     }
     pub fn remove(&mut self, name: &str) -> Option<Func> {

@@ -42,6 +42,7 @@ pub enum Kind {
     Int64,
     Uint64,
     Float64,
+    Complex128,
     String,
     Slice,
     Map,
@@ -59,6 +60,7 @@ impl Kind {
             Kind::Int64 => "int64",
             Kind::Uint64 => "uint64",
             Kind::Float64 => "float64",
+            Kind::Complex128 => "complex128",
             Kind::String => "string",
             Kind::Slice => "slice",
             Kind::Map => "map",
@@ -84,6 +86,8 @@ pub enum Value {
     Uint(u64),
     /// Go `float64`: every number that came from YAML or JSON.
     Float(f64),
+    /// Go `complex128` (only from complex constants in templates).
+    Complex(f64, f64),
     String(Str),
     /// Go `[]byte` (`.Files.GetBytes`).
     Bytes(Rc<[u8]>),
@@ -135,6 +139,11 @@ pub trait Object: Any {
     }
     /// Writes the value as `fmt`'s `%v` (`plus`: `%+v`) would.
     fn write_v(&self, out: &mut String, plus: bool);
+    /// Writes the value as a template action prints it (`{{ x }}`), which differs from `%v` when
+    /// Go finds a `String()` method on the pointer of an addressable struct. Defaults to `%v`.
+    fn write_print(&self, out: &mut String) {
+        self.write_v(out, false)
+    }
     /// The value as plain data for `toYaml`/`toJson` (Go's json tags), if it marshals.
     fn marshal(&self) -> Option<Value> {
         None
@@ -227,7 +236,12 @@ impl Map {
     }
     /// A snapshot of the entries in sorted key order.
     pub fn entries(&self) -> Vec<(Str, Value)> {
-        self.0.borrow().entries.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
+        self.0
+            .borrow()
+            .entries
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect()
     }
     pub fn ptr_eq(&self, other: &Map) -> bool {
         Rc::ptr_eq(&self.0, &other.0)
@@ -289,6 +303,7 @@ impl Value {
             Value::Int64(_) => Kind::Int64,
             Value::Uint(_) => Kind::Uint64,
             Value::Float(_) => Kind::Float64,
+            Value::Complex(..) => Kind::Complex128,
             Value::String(_) => Kind::String,
             Value::Bytes(_) | Value::List(_) => Kind::Slice,
             Value::Map(_) => Kind::Map,
@@ -305,6 +320,7 @@ impl Value {
             Value::Int64(_) => "int64".into(),
             Value::Uint(_) => "uint64".into(),
             Value::Float(_) => "float64".into(),
+            Value::Complex(..) => "complex128".into(),
             Value::String(_) => "string".into(),
             Value::Bytes(_) => types::BYTES.into(),
             Value::List(l) => l.ty().into(),
@@ -321,6 +337,7 @@ impl Value {
             Value::Int(i) | Value::Int64(i) => *i != 0,
             Value::Uint(u) => *u != 0,
             Value::Float(f) => *f != 0.0,
+            Value::Complex(re, im) => *re != 0.0 || *im != 0.0,
             Value::String(s) => !s.is_empty(),
             Value::Bytes(b) => !b.is_empty(),
             Value::List(l) => !l.is_empty(),
@@ -364,10 +381,10 @@ impl Value {
 
     /// Writes `%v` (`plus`: `%+v`) of the value, as Go's fmt does at the top level.
     pub fn write_v(&self, out: &mut String, plus: bool) {
-        self.write_v_depth(out, plus, 0)
+        self.write_v_inner(out, plus)
     }
 
-    fn write_v_depth(&self, out: &mut String, plus: bool, depth: usize) {
+    fn write_v_inner(&self, out: &mut String, plus: bool) {
         use std::fmt::Write;
         match self {
             Value::Nil => out.push_str("<nil>"),
@@ -379,6 +396,16 @@ impl Value {
                 let _ = write!(out, "{u}");
             }
             Value::Float(f) => out.push_str(&format_float_g(*f)),
+            Value::Complex(re, im) => {
+                out.push('(');
+                out.push_str(&format_float_g(*re));
+                let imag = format_float_g(*im);
+                if !imag.starts_with(['-', '+']) {
+                    out.push('+');
+                }
+                out.push_str(&imag);
+                out.push_str("i)");
+            }
             Value::String(s) => out.push_str(s),
             Value::Bytes(b) => {
                 out.push('[');
@@ -396,7 +423,7 @@ impl Value {
                     if i > 0 {
                         out.push(' ');
                     }
-                    item.write_v_depth(out, plus, depth + 1);
+                    item.write_v_inner(out, plus);
                 }
                 out.push(']');
             }
@@ -408,7 +435,7 @@ impl Value {
                     }
                     out.push_str(k);
                     out.push(':');
-                    v.write_v_depth(out, plus, depth + 1);
+                    v.write_v_inner(out, plus);
                 }
                 out.push(']');
             }
@@ -445,6 +472,7 @@ impl Value {
             (Value::Int(a), Value::Int(b)) | (Value::Int64(a), Value::Int64(b)) => a == b,
             (Value::Uint(a), Value::Uint(b)) => a == b,
             (Value::Float(a), Value::Float(b)) => a == b,
+            (Value::Complex(a, b), Value::Complex(c, d)) => a == c && b == d,
             (Value::String(a), Value::String(b)) => a == b,
             (Value::Bytes(a), Value::Bytes(b)) => a == b,
             (Value::List(a), Value::List(b)) => {
@@ -464,12 +492,13 @@ impl Value {
                         .all(|(k, v)| b.entries.get(k).is_some_and(|w| v.deep_equal(w)))
             }
             (Value::Object(a), Value::Object(b)) => {
-                Rc::ptr_eq(a, b) || (a.type_name() == b.type_name() && {
-                    let (mut x, mut y) = (String::new(), String::new());
-                    a.write_v(&mut x, true);
-                    b.write_v(&mut y, true);
-                    x == y
-                })
+                Rc::ptr_eq(a, b)
+                    || (a.type_name() == b.type_name() && {
+                        let (mut x, mut y) = (String::new(), String::new());
+                        a.write_v(&mut x, true);
+                        b.write_v(&mut y, true);
+                        x == y
+                    })
             }
             _ => false,
         }

@@ -116,7 +116,11 @@ pub(crate) fn parse_float_go(s: &str) -> Option<f64> {
     let t = s.strip_prefix(['+', '-']).unwrap_or(s);
     let lower = t.to_ascii_lowercase();
     if matches!(lower.as_str(), "inf" | "infinity") {
-        return Some(if s.starts_with('-') { f64::NEG_INFINITY } else { f64::INFINITY });
+        return Some(if s.starts_with('-') {
+            f64::NEG_INFINITY
+        } else {
+            f64::INFINITY
+        });
     }
     if lower == "nan" {
         return Some(f64::NAN);
@@ -127,7 +131,11 @@ pub(crate) fn parse_float_go(s: &str) -> Option<f64> {
     if s.contains('_') {
         return None;
     }
-    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit() || b"+-.eE".contains(&b)) {
+    if s.is_empty()
+        || !s
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b"+-.eE".contains(&b))
+    {
         return None;
     }
     s.parse::<f64>().ok()
