@@ -1,6 +1,204 @@
-//! The native CLI: `chartlab template`, `chartlab bench`, `chartlab sh`.
+//! The native CLI: `chartlab template` (render a chart like `helm template`), `chartlab bench`.
 
-fn main() {
-    eprintln!("chartlab: not yet");
-    std::process::exit(2);
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use chartlab::chart::{self, render::RenderOptions};
+use chartlab::engine::{Env, Map, Timestamp};
+
+fn usage() -> &'static str {
+    "usage:
+  chartlab template NAME CHART [-f values.yaml]... [--namespace NS] [--revision N]
+                    [--is-upgrade[=true|false]] [--kube-version V] [--output json]
+  chartlab bench NAME CHART [-f values.yaml]... [--iterations N]"
+}
+
+struct TemplateArgs {
+    name: String,
+    chart: PathBuf,
+    values: Vec<PathBuf>,
+    opts: RenderOptions,
+    json: bool,
+    iterations: usize,
+}
+
+fn parse_bool(v: &str) -> Result<bool, String> {
+    match v {
+        "true" | "1" | "t" | "T" | "TRUE" | "True" => Ok(true),
+        "false" | "0" | "f" | "F" | "FALSE" | "False" => Ok(false),
+        other => Err(format!("invalid boolean value {other:?}")),
+    }
+}
+
+fn parse_template_args(args: &[String]) -> Result<TemplateArgs, String> {
+    let mut positional = Vec::new();
+    let mut t = TemplateArgs {
+        name: String::new(),
+        chart: PathBuf::new(),
+        values: Vec::new(),
+        opts: RenderOptions::default(),
+        json: false,
+        iterations: 1000,
+    };
+    let mut i = 0;
+    while i < args.len() {
+        let a = &args[i];
+        let (flag, inline) = match a.split_once('=') {
+            Some((f, v)) if a.starts_with("--") => (f.to_string(), Some(v.to_string())),
+            _ => (a.clone(), None),
+        };
+        let mut value = |i: &mut usize| -> Result<String, String> {
+            if let Some(v) = &inline {
+                return Ok(v.clone());
+            }
+            *i += 1;
+            args.get(*i)
+                .cloned()
+                .ok_or_else(|| format!("flag needs an argument: {flag}"))
+        };
+        match flag.as_str() {
+            "-f" | "--values" => t.values.push(PathBuf::from(value(&mut i)?)),
+            "-n" | "--namespace" => t.opts.release.namespace = value(&mut i)?,
+            "--revision" => {
+                t.opts.release.revision = value(&mut i)?
+                    .parse()
+                    .map_err(|e| format!("invalid revision: {e}"))?
+            }
+            "--is-upgrade" => {
+                let up = match &inline {
+                    Some(v) => parse_bool(v)?,
+                    None => true,
+                };
+                t.opts.release.is_upgrade = up;
+                t.opts.release.is_install = !up;
+            }
+            "--kube-version" => {
+                t.opts.capabilities.kube_version =
+                    chart::objects::KubeVersion::parse(&value(&mut i)?)?;
+            }
+            "--api-versions" => {
+                let v = value(&mut i)?;
+                t.opts
+                    .capabilities
+                    .api_versions
+                    .extend(v.split(',').map(str::to_string));
+            }
+            "-o" | "--output" => {
+                let v = value(&mut i)?;
+                match v.as_str() {
+                    "json" => t.json = true,
+                    "text" | "yaml" => t.json = false,
+                    other => return Err(format!("unknown output format {other:?}")),
+                }
+            }
+            "--iterations" => {
+                t.iterations = value(&mut i)?
+                    .parse()
+                    .map_err(|e| format!("invalid iterations: {e}"))?
+            }
+            s if s.starts_with('-') => return Err(format!("unknown flag: {s}")),
+            _ => positional.push(a.clone()),
+        }
+        i += 1;
+    }
+    if positional.len() != 2 {
+        return Err(usage().to_string());
+    }
+    t.name = positional[0].clone();
+    t.chart = PathBuf::from(&positional[1]);
+    t.opts.release.name = t.name.clone();
+    Ok(t)
+}
+
+fn user_values(paths: &[PathBuf]) -> Result<Map, String> {
+    let mut vals = Map::new();
+    for p in paths {
+        let text = std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))?;
+        let m = chart::load::parse_values(&text)
+            .map_err(|e| format!("failed to parse {}: {e}", p.display()))?;
+        vals = chart::values::merge_maps(&vals, &m);
+    }
+    Ok(vals)
+}
+
+fn now_env() -> Env {
+    let d = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    let seed = d.as_nanos() as u64 ^ std::process::id() as u64;
+    Env::fixed(Timestamp::utc(d.as_secs() as i64, d.subsec_nanos()), seed)
+}
+
+fn cmd_template(args: &[String]) -> Result<(), String> {
+    let t = parse_template_args(args)?;
+    let chart = chart::load::load_dir(&t.chart)?;
+    let vals = user_values(&t.values)?;
+    let env = now_env();
+    let out = chart::render(&chart, &vals, &t.opts, &env).map_err(|e| e.message)?;
+    for w in &out.warnings {
+        eprintln!("{w}");
+    }
+    if t.json {
+        let obj: serde_json::Map<String, serde_json::Value> = out
+            .files
+            .iter()
+            .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
+            .collect();
+        println!("{}", serde_json::Value::Object(obj));
+    } else {
+        for (name, text) in &out.files {
+            if text.trim().is_empty() {
+                continue;
+            }
+            println!("---\n# Source: {name}\n{text}");
+        }
+    }
+    Ok(())
+}
+
+fn cmd_bench(args: &[String]) -> Result<(), String> {
+    let t = parse_template_args(args)?;
+    let chart = chart::load::load_dir(&t.chart)?;
+    let vals = user_values(&t.values)?;
+    let env = now_env();
+    let n = t.iterations.max(1);
+    // warm-up, then measure
+    chart::render(&chart, &vals, &t.opts, &env).map_err(|e| e.message)?;
+    let start = std::time::Instant::now();
+    for _ in 0..n {
+        let out = chart::render(&chart, &vals, &t.opts, &env).map_err(|e| e.message)?;
+        std::hint::black_box(out);
+    }
+    let us = start.elapsed().as_secs_f64() * 1e6 / n as f64;
+    println!("iterations={n}");
+    println!("render_us={us:.1}");
+    Ok(())
+}
+
+fn run(args: Vec<String>) -> Result<(), String> {
+    match args.first().map(String::as_str) {
+        Some("template") => cmd_template(&args[1..]),
+        Some("bench") => cmd_bench(&args[1..]),
+        _ => Err(usage().to_string()),
+    }
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    // Go grows goroutine stacks to 1 GB; deep template recursion needs room here too.
+    let handle = std::thread::Builder::new()
+        .stack_size(1 << 30)
+        .spawn(move || run(args))
+        .expect("spawn render thread");
+    match handle.join() {
+        Ok(Ok(())) => ExitCode::SUCCESS,
+        Ok(Err(e)) => {
+            eprintln!("Error: {e}");
+            ExitCode::FAILURE
+        }
+        Err(_) => {
+            eprintln!("Error: chartlab crashed");
+            ExitCode::FAILURE
+        }
+    }
 }

@@ -1,3 +1,16 @@
-//! Charts as Helm loads and renders them: Chart.yaml, values, dependencies, files, rendering.
+//! Charts as Helm loads and renders them (Helm's pkg/chart, pkg/chart/common and pkg/engine glue):
+//! Chart.yaml, values and their coalescing, subcharts, `.Files`, `.Capabilities`, rendering and
+//! Helm's error texts.
 
+pub mod archive;
 pub mod funcs;
+pub mod glob;
+pub mod load;
+pub mod model;
+pub mod objects;
+pub mod render;
+pub mod values;
+
+pub use load::{load_files, FileMap};
+pub use model::{Chart, File, Metadata};
+pub use render::{render, ReleaseOptions, RenderError, RenderOptions, Rendered};

@@ -806,8 +806,12 @@ impl<'a, 's> State<'a, 's> {
                     return self.eval_call(dot, callable, Cur::Arg(node), name, args, fin);
                 }
             }
-            Value::Map(m) => {
-                let ty = m.ty();
+            Value::Map(_) | Value::List(_) => {
+                let ty = match &value {
+                    Value::Map(m) => m.ty(),
+                    Value::List(l) => l.ty(),
+                    _ => "",
+                };
                 if let Some(f) = self.set.inner.methods.get(&(ty, &**name)).cloned() {
                     let callable = Callable::BoundFunc(f, value.clone());
                     return self.eval_call(dot, callable, Cur::Arg(node), name, args, fin);

@@ -109,7 +109,7 @@ pub struct ListData {
 /// A Go map with reference semantics (cloning shares the map, like copying a Go map value).
 /// Keys iterate in sorted byte order, which is the order Go's printing and `range` use.
 #[derive(Clone)]
-pub struct Map(Rc<RefCell<MapData>>);
+pub struct Map(Rc<RefCell<MapData>>, Option<&'static str>);
 
 pub struct MapData {
     pub ty: &'static str,
@@ -198,13 +198,22 @@ impl Map {
         Map::typed(types::MAP, BTreeMap::new())
     }
     pub fn typed(ty: &'static str, entries: BTreeMap<Str, Value>) -> Map {
-        Map(Rc::new(RefCell::new(MapData { ty, entries })))
+        Map(Rc::new(RefCell::new(MapData { ty, entries })), None)
     }
     pub fn from_entries<I: IntoIterator<Item = (Str, Value)>>(iter: I) -> Map {
         Map::typed(types::MAP, iter.into_iter().collect())
     }
+    /// The Go type of this handle: a conversion view (`with_type_shared`) or the map's own.
     pub fn ty(&self) -> &'static str {
-        self.0.borrow().ty
+        match self.1 {
+            Some(t) => t,
+            None => self.0.borrow().ty,
+        }
+    }
+    /// The same map seen as another named type (Go's `common.Values(m)` conversion: the data is
+    /// shared, only the type differs).
+    pub fn with_type_shared(&self, ty: &'static str) -> Map {
+        Map(self.0.clone(), Some(ty))
     }
     pub fn borrow(&self) -> Ref<'_, MapData> {
         self.0.borrow()
@@ -248,8 +257,8 @@ impl Map {
     }
     /// A new map with the same entries (values shared), keeping the type name.
     pub fn shallow_copy(&self) -> Map {
-        let d = self.0.borrow();
-        Map::typed(d.ty, d.entries.clone())
+        let ty = self.ty();
+        Map::typed(ty, self.0.borrow().entries.clone())
     }
     /// The same entries under another Go type name (e.g. to pass `.Values` as a plain map).
     pub fn with_type(&self, ty: &'static str) -> Map {
@@ -451,9 +460,10 @@ impl Value {
                 l.iter().map(Value::deep_copy).collect(),
             )),
             Value::Map(m) => {
+                let ty = m.ty();
                 let d = m.borrow();
                 Value::Map(Map::typed(
-                    d.ty,
+                    ty,
                     d.entries
                         .iter()
                         .map(|(k, v)| (k.clone(), v.deep_copy()))
@@ -481,11 +491,12 @@ impl Value {
                     && a.iter().zip(b.iter()).all(|(x, y)| x.deep_equal(y))
             }
             (Value::Map(a), Value::Map(b)) => {
-                if a.ptr_eq(b) {
+                if a.ptr_eq(b) && a.ty() == b.ty() {
                     return true;
                 }
+                let same_type = a.ty() == b.ty();
                 let (a, b) = (a.borrow(), b.borrow());
-                a.ty == b.ty
+                same_type
                     && a.entries.len() == b.entries.len()
                     && a.entries
                         .iter()
@@ -560,4 +571,23 @@ impl From<List> for Value {
 /// the exponent is < -4 or >= 6 (`1000000` → `1e+06`, `999999` → `999999`).
 pub fn format_float_g(f: f64) -> String {
     crate::engine::printf::format_float(f, 'g', None)
+}
+
+impl PartialEq for Value {
+    /// reflect.DeepEqual.
+    fn eq(&self, other: &Value) -> bool {
+        self.deep_equal(other)
+    }
+}
+
+impl fmt::Debug for Map {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}({})", self.ty(), Value::Map(self.clone()).to_v())
+    }
+}
+
+impl fmt::Debug for List {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}({})", self.ty(), Value::List(self.clone()).to_v())
+    }
 }
