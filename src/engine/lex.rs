@@ -434,11 +434,11 @@ impl<'a> Lexer<'a> {
                 self.paren_depth += 1;
             }
             ')' => {
-                self.emit(ItemType::RightParen);
                 self.paren_depth -= 1;
                 if self.paren_depth < 0 {
-                    return self.errorf(format!("unexpected right paren {}", sharp_u(')')));
+                    return self.errorf("unexpected right paren".into());
                 }
+                self.emit(ItemType::RightParen);
             }
             c if c.is_ascii() && is_go_print_ascii(c) => self.emit(ItemType::Char),
             c => {

@@ -1129,7 +1129,7 @@ mod tests {
         );
         assert_eq!(
             err("{{(1)}}{{)}}"),
-            "template: t:1: unexpected \")\" in command"
+            "template: t:1: unexpected right paren"
         );
         assert_eq!(
             err("{{define \"a\"}}x{{end}}{{define \"a\"}}y{{end}}"),
