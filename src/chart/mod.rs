@@ -3,6 +3,7 @@
 //! Helm's error texts.
 
 pub mod archive;
+pub mod create;
 pub mod funcs;
 pub mod glob;
 pub mod load;
