@@ -1,27 +1,37 @@
-//! text/template's escapers: HTMLEscapeString, JSEscapeString, url.QueryEscape, evalArgs.
+//! text/template's escaping builtins (funcs.go: `html`, `js`, `urlquery`) and evalArgs, which
+//! turns their operands into one string; url.QueryEscape from net/url.
 
+use super::printf;
 use super::value::Value;
 
-/// template.HTMLEscapeString (interim).
+/// template.HTMLEscapeString: `"` `'` `&` `<` `>` as `&#34;` `&#39;` `&amp;` `&lt;` `&gt;`, and
+/// NUL as U+FFFD.
 pub fn html_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("&#34;"),
-            '\'' => out.push_str("&#39;"),
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '\0' => out.push('\u{FFFD}'),
-            c => out.push(c),
-        }
+    let mut out = String::with_capacity(s.len() + 8);
+    let mut last = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let rep = match b {
+            0 => "\u{FFFD}",
+            b'"' => "&#34;",
+            b'\'' => "&#39;",
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            _ => continue,
+        };
+        out.push_str(&s[last..i]);
+        out.push_str(rep);
+        last = i + 1;
     }
+    out.push_str(&s[last..]);
     out
 }
 
-/// template.JSEscapeString (interim).
+/// template.JSEscapeString: `\\` `\'` `\"`, `<` `>` `&` `=` as `\u003C` `\u003E` `\u0026` `\u003D`,
+/// other control characters as `\u00XX`, non-printable runes as `\uXXXX` (upper-case hex, at
+/// least four digits; Go writes runes above U+FFFF with all their digits, not as surrogates).
 pub fn js_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+    let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
         match c {
             '\\' => out.push_str("\\\\"),
@@ -31,32 +41,71 @@ pub fn js_escape(s: &str) -> String {
             '>' => out.push_str("\\u003E"),
             '&' => out.push_str("\\u0026"),
             '=' => out.push_str("\\u003D"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04X}", c as u32)),
-            c => out.push(c),
+            c if c < ' ' => push_js_unicode(&mut out, c),
+            c if c.is_ascii() || printf::is_print(c) => out.push(c),
+            c => push_js_unicode(&mut out, c),
         }
     }
     out
 }
 
-/// url.QueryEscape (interim).
+fn push_js_unicode(out: &mut String, c: char) {
+    use std::fmt::Write as _;
+    let _ = write!(out, "\\u{:04X}", c as u32);
+}
+
+/// url.QueryEscape: bytes other than `A-Z a-z 0-9 - _ . ~` as `%XX` (upper-case), space as `+`.
 pub fn url_query_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut out = String::with_capacity(s.len() + 8);
     for b in s.bytes() {
         match b {
-            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
                 out.push(b as char)
             }
             b' ' => out.push('+'),
-            b => out.push_str(&format!("%{b:02X}")),
+            _ => {
+                out.push('%');
+                out.push(HEX[(b >> 4) as usize] as char);
+                out.push(HEX[(b & 15) as usize] as char);
+            }
         }
     }
     out
 }
 
-/// text/template's evalArgs: one string argument as is, otherwise fmt.Sprint of the arguments.
+/// text/template's evalArgs: one string operand is used as it is; otherwise the operands are
+/// printed as `fmt.Sprint` does, after text/template's printableValue (nil becomes `<no value>`,
+/// a pointer prints as the value it points to).
 pub fn eval_args_string(args: &[Value]) -> String {
     if let [Value::String(s)] = args {
         return s.to_string();
     }
-    super::printf::sprint(args)
+    let mut out = String::new();
+    let mut prev_string = false;
+    for (n, arg) in args.iter().enumerate() {
+        // nil was replaced by the string "<no value>" before fmt.Sprint saw it.
+        let is_string = arg.is_nil() || arg.kind() == super::value::Kind::String;
+        if n > 0 && !is_string && !prev_string {
+            out.push(' ');
+        }
+        printf::write_printable(&mut out, arg);
+        prev_string = is_string;
+    }
+    out
+}
+
+/// `html` (template.HTMLEscaper).
+pub fn html_escaper(args: &[Value]) -> String {
+    html_escape(&eval_args_string(args))
+}
+
+/// `js` (template.JSEscaper).
+pub fn js_escaper(args: &[Value]) -> String {
+    js_escape(&eval_args_string(args))
+}
+
+/// `urlquery` (template.URLQueryEscaper).
+pub fn url_query_escaper(args: &[Value]) -> String {
+    url_query_escape(&eval_args_string(args))
 }
