@@ -109,3 +109,47 @@ pub fn js_escaper(args: &[Value]) -> String {
 pub fn url_query_escaper(args: &[Value]) -> String {
     url_query_escape(&eval_args_string(args))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // More cases (through evalArgs) are in printf's table, checked against Helm.
+    #[test]
+    fn html_escapes_go_s_five_and_nul() {
+        assert_eq!(html_escape("plain é"), "plain é");
+        assert_eq!(
+            html_escape("<a href=\"x\">'&'</a>"),
+            "&lt;a href=&#34;x&#34;&gt;&#39;&amp;&#39;&lt;/a&gt;"
+        );
+        assert_eq!(html_escape("a\0b"), "a\u{FFFD}b");
+    }
+
+    #[test]
+    fn js_escapes_like_go() {
+        assert_eq!(js_escape("a'b\"c\\d"), "a\\'b\\\"c\\\\d");
+        assert_eq!(js_escape("<>&="), "\\u003C\\u003E\\u0026\\u003D");
+        assert_eq!(js_escape("\n\t\x1f\x7f"), "\\u000A\\u0009\\u001F\x7f");
+        assert_eq!(js_escape("é☃😀\u{2028}\u{E0001}"), "é☃😀\\u2028\\uE0001");
+    }
+
+    #[test]
+    fn url_query_escape_is_net_url_s() {
+        assert_eq!(url_query_escape("a b&c=d/é"), "a+b%26c%3Dd%2F%C3%A9");
+        assert_eq!(url_query_escape("AZaz09-_.~"), "AZaz09-_.~");
+        assert_eq!(url_query_escape("+%"), "%2B%25");
+    }
+
+    #[test]
+    fn eval_args_uses_a_lone_string_as_is() {
+        assert_eq!(eval_args_string(&[Value::str("<x>")]), "<x>");
+        assert_eq!(eval_args_string(&[Value::Nil]), "<no value>");
+        assert_eq!(eval_args_string(&[Value::Int(1), Value::str("<")]), "1<");
+        assert_eq!(eval_args_string(&[Value::Int(1), Value::Int(2)]), "1 2");
+        assert_eq!(eval_args_string(&[]), "");
+        assert_eq!(
+            html_escaper(&[Value::Nil, Value::Int(1)]),
+            "&lt;no value&gt;1"
+        );
+    }
+}

@@ -906,8 +906,8 @@ impl<'a> Printer<'a> {
             Value::Uint(u) => self.fmt_integer_verb(*u, false, verb, op),
             Value::Float(f) => self.fmt_float_verb(*f, verb, op),
             Value::Complex(re, im) => self.fmt_complex(*re, *im, verb, op),
-            Value::String(s) => self.fmt_string(s.as_bytes(), verb, op),
-            Value::Object(o) => self.print_object(o.as_ref(), v, verb),
+            Value::String(s) => self.fmt_string(s, verb, op),
+            Value::Object(o) => self.print_object(o.as_ref(), v, verb, depth),
             Value::Nil | Value::Bytes(_) | Value::List(_) | Value::Map(_) => {
                 self.print_value(v, verb, depth)
             }
@@ -978,7 +978,7 @@ impl<'a> Printer<'a> {
                         }
                     }
                     let key = Value::String(k.clone());
-                    self.fmt_string(k.as_bytes(), verb, Operand::Val(&key));
+                    self.fmt_string(k, verb, Operand::Val(&key));
                     self.buf.push(':');
                     self.print_value(item, verb, depth + 1);
                 }
@@ -989,24 +989,34 @@ impl<'a> Printer<'a> {
     }
 
     /// Objects stand for Go structs and pointers with methods: `%v`, `%s`, `%q`, `%x` print their
-    /// [`Object::write_v`] text as Go prints a Stringer's String().
-    fn print_object(&mut self, o: &dyn Object, v: &Value, verb: char) {
+    /// [`Object::write_v`] text as Go prints a Stringer's String(). Inside a slice or map, a pointer
+    /// to a struct without a String method prints as an address, as in Go (write_v shows such a
+    /// pointer as `&{…}`).
+    fn print_object(&mut self, o: &dyn Object, v: &Value, verb: char, depth: usize) {
+        let mut s = String::new();
+        o.write_v(&mut s, self.plus_v || self.sharp_v);
         if self.erroring {
-            o.write_v(self.buf, self.plus_v);
+            self.buf.push_str(&s);
+            return;
+        }
+        if depth > 0 && o.kind() == Kind::Ptr && s.starts_with("&{") {
+            if self.sharp_v {
+                self.buf.push('(');
+                self.buf.push_str(o.type_name());
+                self.buf.push_str(")(");
+                self.fmt_0x64(FAKE_POINTER, true);
+                self.buf.push(')');
+            } else {
+                self.fmt_0x64(FAKE_POINTER, !self.sharp);
+            }
             return;
         }
         if self.sharp_v {
-            let mut s = String::new();
-            o.write_v(&mut s, true);
             self.pad_str(&s);
             return;
         }
         match verb {
-            'v' | 's' | 'x' | 'X' | 'q' => {
-                let mut s = String::new();
-                o.write_v(&mut s, self.plus_v);
-                self.fmt_string(s.as_bytes(), verb, Operand::Val(v));
-            }
+            'v' | 's' | 'x' | 'X' | 'q' => self.fmt_string(&s, verb, Operand::Val(v)),
             _ => self.bad_verb(verb, Operand::Val(v)),
         }
     }
@@ -1087,19 +1097,19 @@ impl<'a> Printer<'a> {
         }
     }
 
-    fn fmt_string(&mut self, s: &[u8], verb: char, op: Operand<'_>) {
+    fn fmt_string(&mut self, s: &str, verb: char, op: Operand<'_>) {
         match verb {
             'v' => {
                 if self.sharp_v {
-                    self.fmt_q(s);
+                    self.fmt_q(s.as_bytes());
                 } else {
-                    self.fmt_bs(s);
+                    self.fmt_s(s);
                 }
             }
-            's' => self.fmt_bs(s),
-            'x' => self.fmt_sbx(s, LDIGITS),
-            'X' => self.fmt_sbx(s, UDIGITS),
-            'q' => self.fmt_q(s),
+            's' => self.fmt_s(s),
+            'x' => self.fmt_sbx(s.as_bytes(), LDIGITS),
+            'X' => self.fmt_sbx(s.as_bytes(), UDIGITS),
+            'q' => self.fmt_q(s.as_bytes()),
             _ => self.bad_verb(verb, op),
         }
     }
@@ -1345,8 +1355,8 @@ impl<'a> Printer<'a> {
 
     fn fmt_s(&mut self, s: &str) {
         let t = self.truncate(s.as_bytes());
-        // Truncation stops at rune boundaries, so the slice is valid UTF-8.
-        let t = &s[..t.len()];
+        // Truncation stops at rune boundaries.
+        let t = s.get(..t.len()).unwrap_or(s);
         self.pad_str(t);
     }
 
@@ -1792,6 +1802,7 @@ mod tests {
     use super::*;
     use crate::engine::escape;
     use crate::engine::value::Map;
+    use std::rc::Rc;
 
     /// Template calls and what Helm v4.2.3 rendered for them, one per line: `EXPR ⇒ "expected"`
     /// (the expected text as a Go string literal). EXPR is template syntax — literals, `nil`,
@@ -2305,6 +2316,8 @@ printf "%d|%s|%v|%x" 1 2 ⇒ "1|%!s(int=2)|%!v(MISSING)|%!x(MISSING)"
 printf "%[3]d|%[0]d|%[x]d|%[1]|%[2]d %d" 1 2 ⇒ "%!d(BADINDEX)|%!d(BADINDEX)|%!d(BADINDEX)|%!|(int=1)2 %!d(MISSING)"
 printf "%-*d|%*d|%.*d|%*d" -5 42 -3 7 -2 9 1000001 1 ⇒ "42   |7  |%!(BADPREC)9|%!(BADWIDTH)1"
 printf "%v %v" ⇒ "%!v(MISSING) %!v(MISSING)"
+printf "%w|%w|%#w|%w" 1 (list 1) "s" nil ⇒ "%!w(int=1)|%!w([]interface {}=[1])|%!w(string=\"s\")|%!w(<nil>)"
+printf "" (dict "a" 1) (list) true ⇒ "%!(EXTRA map[string]interface {}=map[a:1], []interface {}=[], bool=true)"
 // Conformance cases (fn-printf, go-printf-*, tpl-printf-*), their values written as literals.
 printf "%s=%d" "x" 5 ⇒ "x=5"
 printf "%v %v" 1000000.0 0.5 ⇒ "1e+06 0.5"
@@ -2670,5 +2683,466 @@ urlquery (list 1 nil) ⇒ "%5B1+%3Cnil%3E%5D"
             failures.len(),
             failures.join("\n")
         );
+    }
+
+    fn bytes(b: &[u8]) -> Value {
+        Value::Bytes(Rc::from(b))
+    }
+
+    // []byte and uint64 cannot be written as template literals; these outputs come from Helm
+    // rendering `.Files.GetBytes` (files "hi" and "ab\xffc☃") and `(semver "1.2.3").Major`.
+    #[test]
+    fn byte_slices_like_go() {
+        let g = bytes(b"hi");
+        let b = bytes(b"ab\xffc\xe2\x98\x83");
+        let f = |fmt: &str, args: &[Value]| sprintf(fmt, args);
+        assert_eq!(
+            f(
+                "%s|%x|% x|%#x|%X|%q|%+q|%#q",
+                &[g.clone(), b.clone(), b.clone(), b.clone(), b.clone(), b.clone(), b.clone(), g.clone()]
+            ),
+            "hi|6162ff63e29883|61 62 ff 63 e2 98 83|0x6162ff63e29883|6162FF63E29883|\"ab\\xffc☃\"|\"ab\\xffc\\u2603\"|`hi`"
+        );
+        assert_eq!(
+            f("%v|%d|%#v|%c|%t|%o|%U|%5v|%-4d|%T", &vec![g.clone(); 10]),
+            "[104 105]|[104 105]|[]byte{0x68, 0x69}|[h i]|[%!t(uint8=104) %!t(uint8=105)]|[150 151]|[U+0068 U+0069]|[  104   105]|[104  105 ]|[]uint8"
+        );
+        assert_eq!(
+            f(
+                "%.2s|%5s|%.1q|%v",
+                &[
+                    g.clone(),
+                    g.clone(),
+                    g.clone(),
+                    Value::list(vec![g.clone(), Value::Int(1)])
+                ]
+            ),
+            "hi|   hi|\"h\"|[[104 105] 1]"
+        );
+        let l = Value::list(vec![g.clone()]);
+        assert_eq!(
+            f(
+                "%#v|%s|%x|%q",
+                &[l.clone(), l.clone(), l.clone(), l.clone()]
+            ),
+            "[]interface {}{[]uint8{0x68, 0x69}}|[hi]|[6869]|[\"hi\"]"
+        );
+        assert_eq!(sprint(&[g.clone(), Value::Int(1)]), "[104 105] 1");
+        assert_eq!(escape::html_escaper(std::slice::from_ref(&g)), "[104 105]");
+        assert_eq!(f("%d", std::slice::from_ref(&l)), "[[104 105]]");
+        // Go writes the invalid byte raw; a Rust string carries U+FFFD in its place.
+        assert_eq!(
+            f("%5.1s|%-3s|%05s", &[b.clone(), b.clone(), b.clone()]),
+            "    a|ab\u{FFFD}c☃|ab\u{FFFD}c☃"
+        );
+    }
+
+    #[test]
+    fn uint64_like_go() {
+        let u = Value::Uint(1);
+        assert_eq!(
+            sprintf("%v|%#v|%d|%x|%T|%q|%c|%5v|%U", &vec![u.clone(); 9]),
+            "1|0x1|1|1|uint64|'\\x01'|\x01|    1|U+0001"
+        );
+        assert_eq!(
+            sprintf("%#v", &[Value::list(vec![u.clone()])]),
+            "[]interface {}{0x1}"
+        );
+        assert_eq!(sprint(&[u, Value::Int(2)]), "1 2");
+        // Go's fmt_test: the full range of uint64
+        assert_eq!(
+            sprintf("%d", &[Value::Uint(u64::MAX)]),
+            "18446744073709551615"
+        );
+        assert_eq!(sprintf("%X", &[Value::Uint(u64::MAX)]), "FFFFFFFFFFFFFFFF");
+        assert_eq!(
+            sprintf("%#v", &[Value::Uint(u64::MAX)]),
+            "0xffffffffffffffff"
+        );
+        assert_eq!(
+            sprintf("%b", &[Value::Uint(u64::MAX)]),
+            "1111111111111111111111111111111111111111111111111111111111111111"
+        );
+        assert_eq!(
+            sprintf("%o", &[Value::Uint(u64::MAX)]),
+            "1777777777777777777777"
+        );
+        assert_eq!(sprintf("%c", &[Value::Uint(0xFFFFFFFFF)]), "\u{FFFD}");
+        // a width from a uint64 operand
+        assert_eq!(sprintf("%*d", &[Value::Uint(4), Value::Int(7)]), "   7");
+        assert_eq!(
+            sprintf("%*d", &[Value::Uint(u64::MAX), Value::Int(7)]),
+            "%!(BADWIDTH)7"
+        );
+    }
+
+    #[test]
+    fn int64_prints_like_int() {
+        let v = Value::Int64(-42);
+        assert_eq!(
+            sprintf("%v|%d|%x|%T|%5d|%#v", &vec![v.clone(); 6]),
+            "-42|-42|-2a|int64|  -42|-42"
+        );
+        assert_eq!(sprintf("%s", &[v]), "%!s(int64=-42)");
+    }
+
+    /// A struct-like object: `%v` prints its fields, as write_v says.
+    struct Meta;
+
+    impl Object for Meta {
+        fn type_name(&self) -> &str {
+            "*chart.Metadata"
+        }
+        fn write_v(&self, out: &mut String, plus: bool) {
+            out.push_str(if plus {
+                "&{Name:demo Version:0.1.0}"
+            } else {
+                "&{demo 0.1.0}"
+            });
+        }
+        fn as_any(&self) -> &dyn std::any::Any {
+            self
+        }
+    }
+
+    #[test]
+    fn objects_print_through_write_v() {
+        let o = Value::object(Meta);
+        assert_eq!(sprintf("%v", std::slice::from_ref(&o)), "&{demo 0.1.0}");
+        assert_eq!(sprintf("%+v", std::slice::from_ref(&o)), "&{Name:demo Version:0.1.0}");
+        assert_eq!(sprintf("%T", std::slice::from_ref(&o)), "*chart.Metadata");
+        assert_eq!(
+            sprint(&[o.clone(), o.clone()]),
+            "&{demo 0.1.0} &{demo 0.1.0}"
+        );
+        // Go prints a pointer inside a slice as its address (Helm: `[0x2528fc2304d0]` for
+        // `list .Capabilities`); the address itself is arbitrary.
+        assert_eq!(
+            sprintf("%v", &[Value::list(vec![o.clone()])]),
+            "[0xc000010000]"
+        );
+        // text/template prints the struct a pointer points to
+        let mut out = String::new();
+        write_printable(&mut out, &o);
+        assert_eq!(out, "{demo 0.1.0}");
+        assert_eq!(
+            escape::eval_args_string(&[o.clone(), Value::Int(1)]),
+            "{demo 0.1.0} 1"
+        );
+    }
+
+    /// A Stringer (semver's *Version): String() wherever it is printed.
+    struct Version;
+
+    impl Object for Version {
+        fn type_name(&self) -> &str {
+            "*semver.Version"
+        }
+        fn write_v(&self, out: &mut String, _plus: bool) {
+            out.push_str("1.2.3");
+        }
+        fn as_any(&self) -> &dyn std::any::Any {
+            self
+        }
+    }
+
+    #[test]
+    fn stringers_print_their_string() {
+        // Helm: printf "%v|%v|%T" (list (semver "1.2.3")) (semver "1.2.3") (semver "1.2.3")
+        let v = Value::object(Version);
+        assert_eq!(
+            sprintf(
+                "%v|%v|%T",
+                &[Value::list(vec![v.clone()]), v.clone(), v.clone()]
+            ),
+            "[1.2.3]|1.2.3|*semver.Version"
+        );
+        assert_eq!(
+            sprintf("%7s|%-7v|%q|%x", &vec![v.clone(); 4]),
+            "  1.2.3|1.2.3  |\"1.2.3\"|312e322e33"
+        );
+    }
+
+    #[test]
+    fn printable_values_as_templates_print_them() {
+        let mut out = String::new();
+        for v in [
+            Value::str("s"),
+            Value::Nil,
+            Value::Float(1e6),
+            Value::list(vec![Value::Nil, Value::Float(2.5)]),
+        ] {
+            write_printable(&mut out, &v);
+            out.push('|');
+        }
+        assert_eq!(out, "s|<no value>|1e+06|[<nil> 2.5]|");
+    }
+
+    #[test]
+    fn format_float_is_strconv_format_float() {
+        let cases: &[(f64, char, Option<usize>, &str)] = &[
+            (1e6, 'g', None, "1e+06"),
+            (999999.0, 'g', None, "999999"),
+            (1.2345678901e10, 'g', None, "1.2345678901e+10"),
+            (100000.0, 'g', None, "100000"),
+            (0.0001, 'g', None, "0.0001"),
+            (0.00001234, 'g', None, "1.234e-05"),
+            (-0.0, 'g', None, "-0"),
+            (0.0, 'g', None, "0"),
+            (f64::NAN, 'g', None, "NaN"),
+            (f64::INFINITY, 'g', None, "+Inf"),
+            (f64::NEG_INFINITY, 'e', Some(2), "-Inf"),
+            (5e-324, 'g', None, "5e-324"),
+            (1e100, 'g', None, "1e+100"),
+            (1234.5678, 'e', Some(6), "1.234568e+03"),
+            (1234.5678, 'E', None, "1.2345678E+03"),
+            (1234.5678, 'f', Some(2), "1234.57"),
+            (1e21, 'f', None, "1000000000000000000000"),
+            (1e-7, 'f', None, "0.0000001"),
+            (2.5, 'f', Some(0), "2"),
+            (0.25, 'f', Some(1), "0.2"),
+            (2.675, 'f', Some(2), "2.67"),
+            (2.5, 'e', Some(0), "2e+00"),
+            (1234.5678, 'g', Some(3), "1.23e+03"),
+            (1.0, 'g', Some(10), "1"),
+            (0.000012345, 'G', None, "1.2345E-05"),
+            (1.0, 'b', None, "4503599627370496p-52"),
+            (3.0, 'x', None, "0x1.8p+01"),
+            (1.5, 'x', Some(0), "0x1p+01"),
+            (1.0, 'X', Some(3), "0X1.000P+00"),
+            (1.0, 'z', None, "%z"),
+        ];
+        for &(f, fmt, prec, want) in cases {
+            assert_eq!(format_float(f, fmt, prec), want, "{f} {fmt} {prec:?}");
+        }
+        // beyond any fast path: exact digits, then zeros
+        let long = format_float(0.1, 'e', Some(60));
+        assert_eq!(
+            long,
+            "1.000000000000000055511151231257827021181583404541015625000000e-01"
+        );
+        assert_eq!(
+            format_float(1e-300, 'g', Some(40)),
+            "1.000000000000000025059091835208759685696e-300"
+        );
+    }
+
+    #[test]
+    fn quoting_like_strconv() {
+        assert_eq!(
+            quote("a\"b\\c\n\t\x07\x7f\u{FEFF}é☃\u{10FFFF}"),
+            "\"a\\\"b\\\\c\\n\\t\\a\\x7f\\ufeffé☃\\U0010ffff\""
+        );
+        assert_eq!(quote_ascii("é☃😀"), "\"\\u00e9\\u2603\\U0001f600\"");
+        assert_eq!(quote_rune('\''), "'\\''");
+        assert_eq!(quote_rune('"'), "'\"'");
+        assert_eq!(quote_rune_ascii('☺'), "'\\u263a'");
+        assert!(can_backquote("a\tb`".trim_end_matches('`')));
+        assert!(!can_backquote("a`b"));
+        assert!(!can_backquote("a\nb"));
+        assert!(!can_backquote("\u{FEFF}"));
+        assert!(!can_backquote("\x7f"));
+    }
+
+    #[test]
+    fn is_print_is_unicode_15_print() {
+        // Helm's %q over every rune above U+00FF agrees with the table (checked once, offline);
+        // these spot checks pin the edges.
+        for c in [
+            'a',
+            ' ',
+            '~',
+            '¡',
+            'ÿ',
+            'Ā',
+            '☃',
+            '日',
+            '\u{11F00}',
+            '😀',
+            '\u{E0100}',
+            '\u{3134A}',
+        ] {
+            assert!(is_print(c), "{c:?}");
+        }
+        for c in [
+            '\0',
+            '\x1f',
+            '\x7f',
+            '\u{80}',
+            '\u{A0}',
+            '\u{AD}',
+            '\u{378}',
+            '\u{2028}',
+            '\u{3000}',
+            '\u{2FFC}',
+            '\u{1C89}',
+            '\u{E000}',
+            '\u{FEFF}',
+            '\u{FFFF}',
+            '\u{E0001}',
+            '\u{10FFFF}',
+        ] {
+            assert!(!is_print(c), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn extra_and_missing_use_type_names() {
+        let m = Map::new();
+        m.insert("a", Value::Int(1));
+        assert_eq!(
+            sprintf("", &[Value::Map(m), Value::list(vec![]), Value::Bool(true)]),
+            "%!(EXTRA map[string]interface {}=map[a:1], []interface {}=[], bool=true)"
+        );
+        assert_eq!(sprintf("%p", &[Value::Int(1)]), "%!p(int=1)");
+        assert_eq!(sprintf("%w", &[Value::Int(1)]), "%!w(int=1)");
+        assert_eq!(
+            sprintf("%w", &[Value::list(vec![Value::Int(1)])]),
+            "%!w([]interface {}=[1])"
+        );
+    }
+
+    #[test]
+    fn self_containing_maps_do_not_hang() {
+        let m = Map::new();
+        m.insert("self", Value::Map(m.clone()));
+        m.insert("twice", Value::Map(m.clone()));
+        let out = sprintf("%v", &[Value::Map(m.clone())]);
+        assert!(out.len() <= MAX_OUTPUT + 1024 * 1024, "{}", out.len());
+        assert!(out.starts_with("map[self:map[self:map["));
+    }
+
+    #[test]
+    fn arbitrary_formats_never_panic() {
+        // A small deterministic generator over the characters that steer the parser.
+        let alphabet: Vec<char> = "%%%%[]*.-+# 0123456789vdsqxXobeEfFgGtTcUpw☠!"
+            .chars()
+            .collect();
+        let args = [
+            Value::Int(-3),
+            Value::Float(-2.5),
+            Value::str("é☃"),
+            Value::Nil,
+            Value::Bool(true),
+            Value::Uint(7),
+            Value::Complex(1.0, -0.0),
+            bytes(b"\xff\x00a"),
+            Value::list(vec![Value::Nil, Value::Int(1)]),
+            Value::Int(2_000_000),
+        ];
+        let mut state = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for _ in 0..20_000 {
+            let len = (next() % 12) as usize;
+            let format: String = (0..len)
+                .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+                .collect();
+            let n = (next() % 4) as usize;
+            let start = (next() % args.len() as u64) as usize;
+            let picked: Vec<Value> = (0..n)
+                .map(|k| args[(start + k) % args.len()].clone())
+                .collect();
+            let _ = sprintf(&format, &picked);
+        }
+    }
+
+    #[test]
+    fn huge_precision_is_exact() {
+        let s = sprintf("%.1000f", &[Value::Float(1.0)]);
+        assert_eq!(s.len(), 1002);
+        let s = sprintf("%.500e", &[Value::Float(0.1)]);
+        assert!(s.starts_with("1.000000000000000055511151231257827021181583404541015625000"));
+        assert!(s.ends_with("0e-01"));
+        let s = sprintf("%.60g", &[Value::Float(0.1)]);
+        assert_eq!(
+            s,
+            "0.1000000000000000055511151231257827021181583404541015625"
+        );
+    }
+
+    /// The conformance cases whose templates need only text/template's builtins and Sprig's
+    /// `list`/`dict` (stood in for here): the engine renders them with this printer and the
+    /// output must be Helm's, from expected.json.
+    #[test]
+    fn conformance_cases_render_like_helm() {
+        use crate::engine::{Env, Func, FuncMap, Signature, Templates, Ty};
+        let cases: &[(&str, &str)] = &[
+            ("fn-html", "{}"),
+            ("fn-js", "{}"),
+            ("fn-urlquery", "{}"),
+            ("fn-println", "{}"),
+            ("fn-print", r#"{"big": 1000000}"#),
+            ("fn-printf", r#"{"big": 1000000, "f": 0.5}"#),
+            ("go-print-builtin", r#"{"U": {"V": "v"}, "X": "x"}"#),
+            ("go-print-spacing", r#"{"a": 1, "b": 2}"#),
+            ("go-println-spacing", "{}"),
+            ("go-printf-bad-verbs", r#"{"f": 3}"#),
+            ("go-printf-floats", r#"{"f": 2.5}"#),
+            ("go-printf-integers", "{}"),
+            (
+                "go-printf-maps-lists",
+                r#"{"m": {"zeta": 1, "alpha": 2, "Mid": 3}, "words": ["ab", "cd"]}"#,
+            ),
+            ("go-printf-other-verbs", "{}"),
+            ("go-printf-star-and-index", "{}"),
+            ("go-printf-strings", "{}"),
+            (
+                "go-printf-v",
+                r#"{"l": [1, "a", true, null, 2.5], "m": {"b": [1], "a": {"x": true}},
+                    "f": 1.0, "big": 1.0e20, "small": 0.0001}"#,
+            ),
+            ("tpl-printf-verbs", r#"{"num": 1}"#),
+        ];
+        fn to_value(j: &serde_json::Value) -> Value {
+            match j {
+                serde_json::Value::Null => Value::Nil,
+                serde_json::Value::Bool(b) => Value::Bool(*b),
+                serde_json::Value::Number(n) => Value::Float(n.as_f64().unwrap()),
+                serde_json::Value::String(s) => Value::str(s),
+                serde_json::Value::Array(a) => Value::list(a.iter().map(to_value).collect()),
+                serde_json::Value::Object(o) => Value::Map(Map::from_entries(
+                    o.iter().map(|(k, v)| (k.as_str().into(), to_value(v))),
+                )),
+            }
+        }
+        let mut funcs = FuncMap::new();
+        let any = Signature::variadic(&[], Ty::Any);
+        funcs.insert(
+            "list",
+            Func::new(any, |_, args| Ok(Value::list(args.to_vec()))),
+        );
+        funcs.insert(
+            "dict",
+            Func::new(any, |_, args| {
+                let m = Map::new();
+                for kv in args.chunks(2) {
+                    m.insert(kv[0].to_v(), kv.get(1).cloned().unwrap_or(Value::Nil));
+                }
+                Ok(Value::Map(m))
+            }),
+        );
+        for (case, values) in cases {
+            let dir = format!("../shared/conformance/cases/{case}");
+            let text = std::fs::read_to_string(format!("{dir}/chart/templates/t.yaml"))
+                .unwrap_or_else(|e| panic!("{dir}: {e}"));
+            let expected: serde_json::Value = serde_json::from_str(
+                &std::fs::read_to_string(format!("{dir}/expected.json")).unwrap(),
+            )
+            .unwrap();
+            let want = expected["demo/templates/t.yaml"].as_str().unwrap();
+            let data = Map::new();
+            data.insert("Values", to_value(&serde_json::from_str(values).unwrap()));
+            let mut t = Templates::new("demo", funcs.clone());
+            t.parse("demo/templates/t.yaml", &text).unwrap();
+            let got = t
+                .execute("demo/templates/t.yaml", &Value::Map(data), &Env::default())
+                .unwrap_or_else(|e| panic!("{case}: {e}"));
+            assert_eq!(got, want, "{case}");
+        }
     }
 }
