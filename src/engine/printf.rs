@@ -20,7 +20,7 @@ use super::value::{Kind, Object, Value};
 const MAX_NUM: i64 = 1_000_000;
 /// Nesting beyond this is only reachable through a map that contains itself (Go overflows its
 /// stack there); printing stops descending instead.
-const MAX_DEPTH: usize = 512;
+const MAX_DEPTH: usize = 200;
 /// Composite values stop printing further elements once the output is this large (self-containing
 /// maps would otherwise grow without bound).
 const MAX_OUTPUT: usize = 64 << 20;
