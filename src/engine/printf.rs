@@ -2809,7 +2809,10 @@ urlquery (list 1 nil) ⇒ "%5B1+%3Cnil%3E%5D"
     fn objects_print_through_write_v() {
         let o = Value::object(Meta);
         assert_eq!(sprintf("%v", std::slice::from_ref(&o)), "&{demo 0.1.0}");
-        assert_eq!(sprintf("%+v", std::slice::from_ref(&o)), "&{Name:demo Version:0.1.0}");
+        assert_eq!(
+            sprintf("%+v", std::slice::from_ref(&o)),
+            "&{Name:demo Version:0.1.0}"
+        );
         assert_eq!(sprintf("%T", std::slice::from_ref(&o)), "*chart.Metadata");
         assert_eq!(
             sprint(&[o.clone(), o.clone()]),
@@ -3097,6 +3100,12 @@ urlquery (list 1 nil) ⇒ "%5B1+%3Cnil%3E%5D"
                     "f": 1.0, "big": 1.0e20, "small": 0.0001}"#,
             ),
             ("tpl-printf-verbs", r#"{"num": 1}"#),
+            ("tpl-print-funcs", "{}"),
+            (
+                "tpl-print-types",
+                r#"{"m": {"b": 2, "a": 1}, "l": [1, "x", true], "b": false,
+                    "nested": {"k": [1, {"x": true}]}, "empty": {}}"#,
+            ),
         ];
         fn to_value(j: &serde_json::Value) -> Value {
             match j {
