@@ -9,15 +9,42 @@ const SCAFFOLD: &[(&str, &str)] = &[
     (".helmignore", include_str!("scaffold/.helmignore")),
     ("Chart.yaml", include_str!("scaffold/Chart.yaml")),
     ("values.yaml", include_str!("scaffold/values.yaml")),
-    ("templates/NOTES.txt", include_str!("scaffold/templates/NOTES.txt")),
-    ("templates/_helpers.tpl", include_str!("scaffold/templates/_helpers.tpl")),
-    ("templates/deployment.yaml", include_str!("scaffold/templates/deployment.yaml")),
-    ("templates/hpa.yaml", include_str!("scaffold/templates/hpa.yaml")),
-    ("templates/httproute.yaml", include_str!("scaffold/templates/httproute.yaml")),
-    ("templates/ingress.yaml", include_str!("scaffold/templates/ingress.yaml")),
-    ("templates/service.yaml", include_str!("scaffold/templates/service.yaml")),
-    ("templates/serviceaccount.yaml", include_str!("scaffold/templates/serviceaccount.yaml")),
-    ("templates/tests/test-connection.yaml", include_str!("scaffold/templates/tests/test-connection.yaml")),
+    (
+        "templates/NOTES.txt",
+        include_str!("scaffold/templates/NOTES.txt"),
+    ),
+    (
+        "templates/_helpers.tpl",
+        include_str!("scaffold/templates/_helpers.tpl"),
+    ),
+    (
+        "templates/deployment.yaml",
+        include_str!("scaffold/templates/deployment.yaml"),
+    ),
+    (
+        "templates/hpa.yaml",
+        include_str!("scaffold/templates/hpa.yaml"),
+    ),
+    (
+        "templates/httproute.yaml",
+        include_str!("scaffold/templates/httproute.yaml"),
+    ),
+    (
+        "templates/ingress.yaml",
+        include_str!("scaffold/templates/ingress.yaml"),
+    ),
+    (
+        "templates/service.yaml",
+        include_str!("scaffold/templates/service.yaml"),
+    ),
+    (
+        "templates/serviceaccount.yaml",
+        include_str!("scaffold/templates/serviceaccount.yaml"),
+    ),
+    (
+        "templates/tests/test-connection.yaml",
+        include_str!("scaffold/templates/tests/test-connection.yaml"),
+    ),
 ];
 
 /// The empty directories `helm create` makes besides the files.
@@ -41,7 +68,12 @@ pub fn create(name: &str) -> Result<FileMap, String> {
     validate_name(name)?;
     Ok(SCAFFOLD
         .iter()
-        .map(|(path, text)| (path.to_string(), text.replace("<CHARTNAME>", name).into_bytes()))
+        .map(|(path, text)| {
+            (
+                path.to_string(),
+                text.replace("<CHARTNAME>", name).into_bytes(),
+            )
+        })
         .collect())
 }
 
@@ -54,7 +86,9 @@ mod tests {
         let files = create("myapi").unwrap();
         let chart = String::from_utf8(files["Chart.yaml"].clone()).unwrap();
         assert!(chart.contains("name: myapi\n"));
-        assert!(!files.values().any(|f| String::from_utf8_lossy(f).contains("<CHARTNAME>")));
+        assert!(!files
+            .values()
+            .any(|f| String::from_utf8_lossy(f).contains("<CHARTNAME>")));
         assert!(create("my api").is_err());
     }
 }

@@ -1127,10 +1127,7 @@ mod tests {
             err("{{.X | 3}}"),
             "template: t:1: non executable command in pipeline stage 2"
         );
-        assert_eq!(
-            err("{{(1)}}{{)}}"),
-            "template: t:1: unexpected right paren"
-        );
+        assert_eq!(err("{{(1)}}{{)}}"), "template: t:1: unexpected right paren");
         assert_eq!(
             err("{{define \"a\"}}x{{end}}{{define \"a\"}}y{{end}}"),
             "template: t:1: template: multiple definition of template \"a\""

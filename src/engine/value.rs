@@ -390,65 +390,10 @@ impl Value {
 
     /// Writes `%v` (`plus`: `%+v`) of the value, as Go's fmt does at the top level.
     pub fn write_v(&self, out: &mut String, plus: bool) {
-        self.write_v_inner(out, plus)
-    }
-
-    fn write_v_inner(&self, out: &mut String, plus: bool) {
-        use std::fmt::Write;
-        match self {
-            Value::Nil => out.push_str("<nil>"),
-            Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-            Value::Int(i) | Value::Int64(i) => {
-                let _ = write!(out, "{i}");
-            }
-            Value::Uint(u) => {
-                let _ = write!(out, "{u}");
-            }
-            Value::Float(f) => out.push_str(&format_float_g(*f)),
-            Value::Complex(re, im) => {
-                out.push('(');
-                out.push_str(&format_float_g(*re));
-                let imag = format_float_g(*im);
-                if !imag.starts_with(['-', '+']) {
-                    out.push('+');
-                }
-                out.push_str(&imag);
-                out.push_str("i)");
-            }
-            Value::String(s) => out.push_str(s),
-            Value::Bytes(b) => {
-                out.push('[');
-                for (i, byte) in b.iter().enumerate() {
-                    if i > 0 {
-                        out.push(' ');
-                    }
-                    let _ = write!(out, "{byte}");
-                }
-                out.push(']');
-            }
-            Value::List(l) => {
-                out.push('[');
-                for (i, item) in l.iter().enumerate() {
-                    if i > 0 {
-                        out.push(' ');
-                    }
-                    item.write_v_inner(out, plus);
-                }
-                out.push(']');
-            }
-            Value::Map(m) => {
-                out.push_str("map[");
-                for (i, (k, v)) in m.borrow().entries.iter().enumerate() {
-                    if i > 0 {
-                        out.push(' ');
-                    }
-                    out.push_str(k);
-                    out.push(':');
-                    v.write_v_inner(out, plus);
-                }
-                out.push(']');
-            }
-            Value::Object(o) => o.write_v(out, plus),
+        if plus {
+            crate::engine::printf::write_sprintf(out, "%+v", std::slice::from_ref(self));
+        } else {
+            crate::engine::printf::write_v(out, self);
         }
     }
 
