@@ -270,10 +270,10 @@ fn merge_into(dst: &Map, src: &Map, overwrite: bool, depth: usize) -> Result<(),
                 }
                 // mergo on a pointer destination: with overwrite it cannot set the unaddressable
                 // value; without, it only accepts a source of the pointee's type.
-                (Some(dv @ Value::Object(_)), _) if dv.kind() == Kind::Ptr => {
-                    if !overwrite && s.kind() != Kind::Ptr {
-                        return Err(MergeError::Returned(ERR_DIFFERENT_TYPES.into()));
-                    }
+                (Some(dv @ Value::Object(_)), _)
+                    if dv.kind() == Kind::Ptr && !overwrite && s.kind() != Kind::Ptr =>
+                {
+                    return Err(MergeError::Returned(ERR_DIFFERENT_TYPES.into()));
                 }
                 _ => {}
             }
@@ -977,6 +977,54 @@ mod tests {
             r.as_map().unwrap().get("a").unwrap().type_name(),
             "*common.Capabilities"
         );
+    }
+
+    #[test]
+    fn sprig_dict_merge_case() {
+        // sprig-dict-merge, sprig-dict-merge-mutates
+        let dst = || {
+            d(&[
+                ("a", i(1)),
+                ("n", d(&[("x", i(1)), ("y", i(2))])),
+                ("l", l(vec![i(1)])),
+            ])
+        };
+        let src = d(&[
+            ("a", i(9)),
+            ("b", i(2)),
+            ("n", d(&[("y", i(20)), ("z", i(30))])),
+            ("l", l(vec![i(5), i(6)])),
+        ]);
+        let copy = ok("deepCopy", &[dst()]);
+        assert_eq!(
+            merge_j("merge", &[copy, src.clone()]),
+            r#"{"a":1,"b":2,"l":[1],"n":{"x":1,"y":2,"z":30}}"#
+        );
+        let copy = ok("deepCopy", &[dst()]);
+        assert_eq!(
+            merge_j("mergeOverwrite", &[copy, src.clone()]),
+            r#"{"a":9,"b":2,"l":[5,6],"n":{"x":1,"y":20,"z":30}}"#
+        );
+        assert_eq!(j(&src), r#"{"a":9,"b":2,"l":[5,6],"n":{"y":20,"z":30}}"#);
+        let vals = values_map(&[
+            (
+                "base",
+                d(&[
+                    ("a", Value::Float(1.0)),
+                    ("m", d(&[("x", Value::Float(1.0))])),
+                ]),
+            ),
+            ("over", d(&[("m", d(&[("w", Value::Float(2.0))]))])),
+        ]);
+        let vm = vals.as_map().unwrap();
+        let r = ok(
+            "merge",
+            &[d(&[]), vm.get("over").unwrap(), vm.get("base").unwrap()],
+        );
+        assert_eq!(j(&r), r#"{"a":1,"m":{"w":2,"x":1}}"#);
+        let a = d(&[("x", i(1))]);
+        let _ = ok("merge", &[a.clone(), d(&[("y", i(2))])]);
+        assert_eq!(j(&a), r#"{"x":1,"y":2}"#);
     }
 
     #[test]

@@ -250,7 +250,7 @@ fn go_pow_int(x: f64, y: f64) -> f64 {
         return if y < 0.0 { 0.0 } else { f64::INFINITY };
     }
     let yi = y.abs().trunc();
-    if yi >= 9.223_372_036_854_775_808e18 {
+    if yi >= 9_223_372_036_854_775_808.0 {
         return if x == -1.0 {
             1.0
         } else if (x.abs() < 1.0) == (y > 0.0) {

@@ -47,7 +47,7 @@ fn underscore_ok(s: &str) -> bool {
     if b.len() >= 2 && b[0] == b'0' && matches!(b[1].to_ascii_lowercase(), b'b' | b'o' | b'x') {
         i = 2;
         saw = b'0';
-        hex = b[1].to_ascii_lowercase() == b'x';
+        hex = b[1].eq_ignore_ascii_case(&b'x');
     }
     while i < b.len() {
         let c = b[i];
@@ -186,6 +186,7 @@ pub(crate) fn atoi(s: &str) -> Result<i64, (i64, NumErr)> {
 }
 
 /// `strconv.ParseInt(s, 0, 64)` when it succeeds.
+#[allow(dead_code)] // shared helper for the other Sprig families
 pub(crate) fn parse_int_base0(s: &str) -> Option<i64> {
     parse_int(s, 0, 64).ok()
 }
@@ -244,7 +245,7 @@ fn read_float(s: &str) -> Option<FloatParts> {
     let mut max_mant_digits = 19;
     let mut exp_char = b'e';
     let mut hex = false;
-    if i + 2 < b.len() && b[i] == b'0' && b[i + 1].to_ascii_lowercase() == b'x' {
+    if i + 2 < b.len() && b[i] == b'0' && b[i + 1].eq_ignore_ascii_case(&b'x') {
         base = 16;
         max_mant_digits = 16;
         i += 2;
@@ -423,6 +424,7 @@ pub(crate) fn parse_float(s: &str) -> Result<f64, (f64, NumErr)> {
 }
 
 /// `strconv.ParseFloat(s, 64)` when it succeeds.
+#[allow(dead_code)] // shared helper for the other Sprig families
 pub(crate) fn parse_float_go(s: &str) -> Option<f64> {
     parse_float(s).ok()
 }
@@ -485,7 +487,9 @@ pub(crate) fn to_float64(v: &Value) -> f64 {
 /// Go's float64 → int64 conversion as amd64 does it: truncation, and 0x8000000000000000 for NaN
 /// and out-of-range values.
 pub(crate) fn go_float_to_int(f: f64) -> i64 {
-    if f.is_nan() || f >= 9.223_372_036_854_775_807e18 || f < -9.223_372_036_854_775_808e18 {
+    // 2^63, exactly representable
+    const LIMIT: f64 = 9_223_372_036_854_775_808.0;
+    if f.is_nan() || !(-LIMIT..LIMIT).contains(&f) {
         i64::MIN
     } else {
         f as i64
