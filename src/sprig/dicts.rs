@@ -554,7 +554,7 @@ mod tests {
         );
         // fn-keys
         let m = d(&[("b", i(2)), ("a", i(1)), ("c", i(3))]);
-        let k = ok("keys", &[m.clone()]);
+        let k = ok("keys", std::slice::from_ref(&m));
         assert_eq!(
             (k.type_name(), j(&k)),
             (types::STRINGS.to_string(), r#"["a","b","c"]"#.to_string())
@@ -572,9 +572,12 @@ mod tests {
             r#"{"a":1,"c":3}"#
         );
         assert_eq!(j(&ok("pick", &[m.clone(), s("zz")])), "{}");
-        assert_eq!(j(&ok("pick", &[m.clone()])), "{}");
+        assert_eq!(j(&ok("pick", std::slice::from_ref(&m))), "{}");
         assert_eq!(j(&ok("omit", &[m.clone(), s("a"), s("c")])), r#"{"b":2}"#);
-        assert_eq!(j(&ok("omit", &[m.clone()])), r#"{"a":1,"b":2,"c":3}"#);
+        assert_eq!(
+            j(&ok("omit", std::slice::from_ref(&m))),
+            r#"{"a":1,"b":2,"c":3}"#
+        );
         assert_eq!(
             j(&ok("omit", &[m.clone(), s("zz")])),
             r#"{"a":1,"b":2,"c":3}"#
@@ -1033,7 +1036,7 @@ mod tests {
         m.insert("self", Value::Map(m.clone()));
         let v = Value::Map(m.clone());
         assert!(err("merge", &[v.clone(), v.clone()]).contains("nested more than"));
-        assert!(err("deepCopy", &[v.clone()]).contains("nested more than"));
+        assert!(err("deepCopy", std::slice::from_ref(&v)).contains("nested more than"));
         // and comparing cyclic maps terminates
         let m2 = Map::new();
         m2.insert("self", Value::Map(m2.clone()));
@@ -1044,7 +1047,7 @@ mod tests {
     fn deep_copy_is_independent() {
         // fn-deepCopy
         let orig = d(&[("k", s("v")), ("num", Value::Float(1.0))]);
-        let c = ok("deepCopy", &[orig.clone()]);
+        let c = ok("deepCopy", std::slice::from_ref(&orig));
         let _ = ok("set", &[c.clone(), s("added"), Value::Bool(true)]);
         assert_eq!(j(&c), r#"{"added":true,"k":"v","num":1}"#);
         assert_eq!(j(&orig), r#"{"k":"v","num":1}"#);
@@ -1066,7 +1069,7 @@ mod tests {
             r#"{"a":null}"#
         );
         let nil_list = Value::List(List::nil(types::LIST));
-        assert_eq!(j(&ok("deepCopy", &[nil_list.clone()])), "null");
+        assert_eq!(j(&ok("deepCopy", std::slice::from_ref(&nil_list))), "null");
         assert_eq!(
             j(&ok("deepCopy", &[d(&[("a", nil_list)])])),
             r#"{"a":null}"#

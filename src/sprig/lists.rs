@@ -711,7 +711,7 @@ mod tests {
             "[2 3]"
         );
         assert_eq!(v(&ok("slice", &[l123.clone(), i(1)])), "[2 3]");
-        assert_eq!(v(&ok("slice", &[l123.clone()])), "[1 2 3]");
+        assert_eq!(v(&ok("slice", std::slice::from_ref(&l123))), "[1 2 3]");
         assert!(ok("slice", &[l(vec![])]).is_nil());
         let g = ok("slice", &[l123.clone(), i(3)]);
         assert!(g.as_list().is_some_and(|l| l.is_empty() && !l.is_nil()));
