@@ -788,6 +788,21 @@ mod tests {
     fn until_untilstep_seq() {
         // fn-until
         assert_eq!(v(&ok("until", &[i(5)])), "[0 1 2 3 4]");
+        // Sprig's list functions on a []int (checked against Helm v4.2.3)
+        let sub = ok("slice", &[ok("until", &[i(5)]), i(1), i(3)]);
+        assert_eq!(
+            (sub.type_name(), v(&sub)),
+            ("[]int".to_string(), "[1 2]".to_string())
+        );
+        assert_eq!(ok("first", &[ok("until", &[i(3)])]).type_name(), "int");
+        assert_eq!(
+            v(&ok("sortAlpha", &[ok("until", &[i(12)])])),
+            "[0 1 10 11 2 3 4 5 6 7 8 9]"
+        );
+        assert_eq!(
+            ok("reverse", &[ok("until", &[i(2)])]).type_name(),
+            "[]interface {}"
+        );
         assert_eq!(v(&ok("until", &[i(0)])), "[]");
         assert_eq!(v(&ok("until", &[i(-3)])), "[0 -1 -2]");
         assert_eq!(ok("until", &[i(2)]).type_name(), "[]int");
@@ -826,5 +841,10 @@ mod tests {
         assert_eq!(seq_of(&[1, 2, 3, 4]), "");
         assert_eq!(seq_of(&[0]), "1 0");
         assert_eq!(seq_of(&[1]), "1");
+        // further cases checked against Helm v4.2.3
+        assert_eq!(seq_of(&[3, -1, 1]), "3 2 1");
+        assert_eq!(seq_of(&[1, 1]), "1");
+        assert_eq!(seq_of(&[-1]), "1 0 -1");
+        assert_eq!(seq_of(&[2, 0, 2]), "");
     }
 }
