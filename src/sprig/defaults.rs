@@ -70,9 +70,8 @@ mod tests {
         let mut m = FuncMap::new();
         register(&mut m);
         let f = m.get(name).unwrap_or_else(|| panic!("no function {name}"));
-        let env = Env::default();
-        let mut ctx = CallCtx { env: &env };
-        (f.imp)(&mut ctx, args).unwrap_or_else(|e| panic!("{name}: {e}"))
+        CallCtx::with_env(&Env::default(), |ctx| (f.imp)(ctx, args))
+            .unwrap_or_else(|e| panic!("{name}: {e}"))
     }
 
     fn b(name: &str, args: &[Value]) -> bool {

@@ -57,6 +57,17 @@ fn str_arg(args: &[Value], i: usize) -> &str {
     args.get(i).and_then(Value::as_str).unwrap_or("")
 }
 
+/// A map argument as the function's Go parameter sees it: converted to `map[string]interface {}`
+/// (passing `.Values` converts `common.Values`), sharing the data. Returned maps have this type,
+/// so `typeOf (set .Values "k" 1)` is `map[string]interface {}`.
+fn as_param(m: &Map) -> Map {
+    if m.ty() == types::MAP {
+        m.clone()
+    } else {
+        m.with_type_shared(types::MAP)
+    }
+}
+
 /// The value to return for a map argument that is nil.
 fn nil_map() -> Value {
     Value::Map(Map::nil(types::MAP))
@@ -88,7 +99,7 @@ fn get(_: &mut CallCtx, args: &[Value]) -> FnResult {
 fn set(_: &mut CallCtx, args: &[Value]) -> FnResult {
     let m = map_arg(args, 0).ok_or("assignment to entry in nil map")?;
     m.insert(str_arg(args, 1), args.get(2).cloned().unwrap_or_default());
-    Ok(Value::Map(m.clone()))
+    Ok(Value::Map(as_param(m)))
 }
 
 /// `unset map key`: deletes in place and returns the same map (deleting from nil is a no-op).
@@ -96,7 +107,7 @@ fn unset(_: &mut CallCtx, args: &[Value]) -> FnResult {
     match map_arg(args, 0) {
         Some(m) => {
             m.remove(str_arg(args, 1));
-            Ok(Value::Map(m.clone()))
+            Ok(Value::Map(as_param(m)))
         }
         None => Ok(nil_map()),
     }
@@ -303,7 +314,7 @@ fn merge_into(dst: &Map, src: &Map, overwrite: bool, depth: usize) -> Result<(),
 /// Sprig's merge loop: `mergo.Merge(&dst, src)` for each source in turn. A nil destination
 /// becomes a new map as soon as a source is not nil (mergo's `reflect.MakeMap`).
 fn merge_all(args: &[Value], overwrite: bool) -> Result<Value, MergeError> {
-    let mut dst = map_arg(args, 0).cloned();
+    let mut dst = map_arg(args, 0).map(as_param);
     for i in 1..args.len() {
         let Some(src) = map_arg(args, i) else {
             continue;
@@ -395,9 +406,7 @@ mod tests {
         let mut m = FuncMap::new();
         register(&mut m);
         let f = m.get(name).unwrap_or_else(|| panic!("no function {name}"));
-        let env = Env::default();
-        let mut ctx = CallCtx { env: &env };
-        (f.imp)(&mut ctx, args)
+        CallCtx::with_env(&Env::default(), |ctx| (f.imp)(ctx, args))
     }
 
     fn ok(name: &str, args: &[Value]) -> Value {
@@ -495,8 +504,21 @@ mod tests {
             j(&ok("set", &[d(&[]), s("k"), Value::Nil])),
             r#"{"k":null}"#
         );
-        let _ = ok("set", &[vals.clone(), s("shared"), s("from-b")]);
+        let r = ok("set", &[vals.clone(), s("shared"), s("from-b")]);
         assert_eq!(j(&vals), r#"{"name":"top","shared":"from-b"}"#);
+        // Go converts common.Values to the parameter's map type (checked against Helm v4.2.3)
+        assert_eq!(r.type_name(), types::MAP);
+        assert_eq!(vals.type_name(), types::VALUES);
+        assert_eq!(
+            ok("unset", &[vals.clone(), s("zz")]).type_name(),
+            types::MAP
+        );
+        let merged = ok(
+            "mergeOverwrite",
+            &[vals.clone(), d(&[("x", d(&[("y", i(1))]))])],
+        );
+        assert_eq!(merged.type_name(), types::MAP);
+        assert_eq!(j(&ok("dig", &[s("x"), s("y"), s("none"), merged])), "1");
         assert_eq!(
             err("set", &[Value::Nil, s("a"), i(1)]),
             "assignment to entry in nil map"

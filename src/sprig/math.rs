@@ -660,9 +660,7 @@ mod tests {
         let mut m = FuncMap::new();
         register(&mut m);
         let f = m.get(name).unwrap_or_else(|| panic!("no function {name}"));
-        let env = Env::default();
-        let mut ctx = CallCtx { env: &env };
-        (f.imp)(&mut ctx, args)
+        CallCtx::with_env(&Env::default(), |ctx| (f.imp)(ctx, args))
     }
 
     fn int(name: &str, args: &[Value]) -> i64 {

@@ -658,3 +658,126 @@ mod tests {
         assert_eq!(strval(&Value::Int(-5)), "-5");
     }
 }
+
+/// The data families through the real text/template executor, on the conformance cases that need
+/// nothing beyond them (no values file, no JSON/YAML): output and error texts as Helm v4.2.3's.
+#[cfg(test)]
+mod through_the_engine {
+    use std::path::PathBuf;
+
+    use crate::engine::value::types;
+    use crate::engine::{Env, Map, Templates, Value};
+
+    fn case_dir(case: &str) -> PathBuf {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../shared/conformance/cases")
+            .join(case)
+    }
+
+    /// Renders the case's single template like Helm's engine (`<no value>` removed).
+    fn render(case: &str) -> Result<String, String> {
+        let name = "demo/templates/t.yaml";
+        let text = std::fs::read_to_string(case_dir(case).join("chart/templates/t.yaml"))
+            .unwrap_or_else(|e| panic!("{case}: {e}"));
+        let mut t = Templates::new("gotpl", crate::sprig::funcs());
+        t.parse(name, &text).map_err(|e| e.to_string())?;
+        let values = Value::Map(Map::typed(types::VALUES, Default::default()));
+        let top = Value::Map(Map::from_entries([("Values".into(), values)]));
+        t.execute(name, &top, &Env::default())
+            .map(|out| out.replace("<no value>", ""))
+            .map_err(|e| e.to_string())
+    }
+
+    fn expected(case: &str) -> Result<String, String> {
+        let dir = case_dir(case);
+        if let Ok(err) = std::fs::read_to_string(dir.join("expected_error.txt")) {
+            return Err(err.trim_end().to_string());
+        }
+        let json = std::fs::read_to_string(dir.join("expected.json"))
+            .unwrap_or_else(|e| panic!("{case}: {e}"));
+        let map: serde_json::Value = serde_json::from_str(&json).unwrap_or_default();
+        Ok(map["demo/templates/t.yaml"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string())
+    }
+
+    fn render_text(text: &str) -> Result<String, String> {
+        let mut t = Templates::new("gotpl", crate::sprig::funcs());
+        t.parse("t", text).map_err(|e| e.to_string())?;
+        let values = Value::Map(Map::typed(types::VALUES, Default::default()));
+        let top = Value::Map(Map::from_entries([("Values".into(), values)]));
+        t.execute("t", &top, &Env::default())
+            .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn nil_literal_for_a_map_is_a_nil_map() {
+        // Checked against Helm v4.2.3.
+        assert_eq!(
+            render_text(r#"{{ set nil "a" 1 }}"#).unwrap_err(),
+            r#"template: t:1:3: executing "t" at <set nil "a" 1>: error calling set: assignment to entry in nil map"#
+        );
+        assert_eq!(
+            render_text(r#"{{ unset nil "a" }} {{ merge nil nil }} [{{ get nil "a" }}]"#),
+            Ok("map[] map[] []".to_string())
+        );
+        assert_eq!(
+            render_text(
+                r#"{{ dig "x" "y" "none" (mergeOverwrite .Values (dict "x" (dict "y" 1))) }}"#
+            ),
+            Ok("1".to_string())
+        );
+    }
+
+    #[test]
+    fn conformance_cases_render_like_helm() {
+        let cases = [
+            "fn-chunk-err",
+            "fn-compact-err",
+            "fn-concat-err",
+            "fn-dig-err",
+            "fn-div-err",
+            "fn-divf-err",
+            "fn-has-err",
+            "fn-initial-err",
+            "fn-last-err",
+            "fn-mod-err",
+            "fn-mustAppend-err",
+            "fn-mustChunk-err",
+            "fn-mustCompact-err",
+            "fn-mustDeepCopy-err",
+            "fn-mustFirst",
+            "fn-mustFirst-err",
+            "fn-mustHas-err",
+            "fn-mustInitial-err",
+            "fn-mustLast",
+            "fn-mustLast-err",
+            "fn-mustPrepend-err",
+            "fn-mustPush-err",
+            "fn-mustRest-err",
+            "fn-mustReverse-err",
+            "fn-mustSlice-err",
+            "fn-mustUniq-err",
+            "fn-mustWithout-err",
+            "fn-prepend-err",
+            "fn-push-err",
+            "fn-rest-err",
+            "fn-reverse-err",
+            "fn-slice-err",
+            "fn-uniq-err",
+            "fn-without-err",
+            "sprig-list-basic",
+            "sprig-math-int",
+            "sprig-math-round",
+        ];
+        let mut failures = Vec::new();
+        for case in cases {
+            let (got, want) = (render(case), expected(case));
+            if got != want {
+                failures.push(format!("{case}:\n  got  {got:?}\n  want {want:?}"));
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+}
