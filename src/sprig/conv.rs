@@ -80,8 +80,48 @@ fn to_strings(_: &mut CallCtx, args: &[Value]) -> FnResult {
 /// `toDecimal`: reads `fmt.Sprint(v)` as an octal number (`"0777"` and `777` are 511); 0 when it
 /// is not one (`"8"`, `"0o17"`, or a float that prints as `1e+06`).
 fn to_decimal(_: &mut CallCtx, args: &[Value]) -> FnResult {
-    let text = strval(arg(args));
+    let text = match arg(args) {
+        Value::Float(f) => sprint_float_tmp(*f),
+        other => strval(other),
+    };
     Ok(Value::Int64(parse_int(&text, 8, 64).unwrap_or(0)))
+}
+
+/// TEMPORARY (remove when `engine::printf::format_float` is the real strconv port and use
+/// `strval` for every value): `fmt.Sprint` of a float64, i.e. `strconv.FormatFloat(f, 'g', -1,
+/// 64)` — shortest digits, exponent form when the exponent is < -4 or >= 6 (`1e+06`).
+fn sprint_float_tmp(f: f64) -> String {
+    if f.is_nan() {
+        return "NaN".into();
+    }
+    if f.is_infinite() {
+        return if f > 0.0 { "+Inf" } else { "-Inf" }.into();
+    }
+    let sign = if f.is_sign_negative() { "-" } else { "" };
+    if f == 0.0 {
+        return format!("{sign}0");
+    }
+    // Rust's `{:e}` is the same shortest round-trip digit string Go uses.
+    let e = format!("{:e}", f.abs());
+    let (mantissa, exp) = e.split_once('e').unwrap_or((&e, "0"));
+    let exp: i64 = exp.parse().unwrap_or(0);
+    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+    if exp < -4 || exp >= 6 {
+        let (first, rest) = digits.split_at(1);
+        let point = if rest.is_empty() { "" } else { "." };
+        let esign = if exp < 0 { '-' } else { '+' };
+        return format!("{sign}{first}{point}{rest}e{esign}{:02}", exp.abs());
+    }
+    let dp = exp + 1;
+    let nd = digits.len() as i64;
+    if dp <= 0 {
+        format!("{sign}0.{}{digits}", "0".repeat((-dp) as usize))
+    } else if dp >= nd {
+        format!("{sign}{digits}{}", "0".repeat((dp - nd) as usize))
+    } else {
+        let (int, frac) = digits.split_at(dp as usize);
+        format!("{sign}{int}.{frac}")
+    }
 }
 
 #[cfg(test)]
@@ -307,5 +347,24 @@ mod tests {
         ]
         .map(|n| format!("int64:{n}"));
         assert_eq!(got, want);
+    }
+
+    #[test]
+    fn temporary_float_sprint_is_gos_v() {
+        let cases = [
+            (1e6, "1e+06"),
+            (755.0, "755"),
+            (1.5, "1.5"),
+            (123456789.0, "1.23456789e+08"),
+            (0.0001, "0.0001"),
+            (0.00001, "1e-05"),
+            (999999.0, "999999"),
+            (-0.0, "-0"),
+            (1e21, "1e+21"),
+            (f64::NEG_INFINITY, "-Inf"),
+        ];
+        for (f, want) in cases {
+            assert_eq!(sprint_float_tmp(f), want);
+        }
     }
 }
