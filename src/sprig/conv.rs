@@ -106,7 +106,7 @@ fn sprint_float_tmp(f: f64) -> String {
     let (mantissa, exp) = e.split_once('e').unwrap_or((&e, "0"));
     let exp: i64 = exp.parse().unwrap_or(0);
     let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
-    if exp < -4 || exp >= 6 {
+    if !(-4..6).contains(&exp) {
         let (first, rest) = digits.split_at(1);
         let point = if rest.is_empty() { "" } else { "." };
         let esign = if exp < 0 { '-' } else { '+' };
