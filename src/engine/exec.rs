@@ -18,7 +18,7 @@ use super::error::{Error, ErrorKind, Location};
 use super::func::{Func, Signature, Ty};
 use super::parse::{column, line_of};
 use super::template::{MissingKey, Templates};
-use super::value::{types, Map, Str, Value};
+use super::value::{types, List, Map, Str, Value};
 
 /// A reflect.Value as the executor sees it.
 #[derive(Clone, Debug)]
@@ -1186,9 +1186,10 @@ impl Callable {
 fn zero_of(ty: Ty) -> Option<Value> {
     match ty {
         Ty::Any => Some(Value::Nil),
-        Ty::Map => Some(Value::Map(Map::new())),
-        Ty::List => Some(Value::list(Vec::new())),
-        Ty::Strings => Some(Value::strings(Vec::<&str>::new())),
+        // reflect.Zero of a map or slice type is a nil map / nil slice
+        Ty::Map => Some(Value::Map(Map::nil(types::MAP))),
+        Ty::List => Some(Value::List(List::nil(types::LIST))),
+        Ty::Strings => Some(Value::List(List::nil(types::STRINGS))),
         Ty::Bytes => Some(Value::Bytes(std::rc::Rc::from(&[][..]))),
         _ => None,
     }

@@ -104,6 +104,10 @@ pub struct List(Rc<ListData>);
 pub struct ListData {
     pub ty: &'static str,
     pub items: Vec<Value>,
+    /// A nil slice (Go `[]T(nil)`): prints `[]` like an empty one but marshals to JSON `null`
+    /// and is not `reflect.DeepEqual` to an empty slice (Sprig's `rest`/`initial` of an empty
+    /// list, `concat` of nothing).
+    pub nil: bool,
 }
 
 /// A Go map with reference semantics (cloning shares the map, like copying a Go map value).
@@ -114,6 +118,9 @@ pub struct Map(Rc<RefCell<MapData>>, Option<&'static str>);
 pub struct MapData {
     pub ty: &'static str,
     pub entries: BTreeMap<Str, Value>,
+    /// A nil map (the `nil` literal passed for a map parameter): reads as empty, prints `map[]`,
+    /// marshals to JSON `null`, and assigning to it is Go's panic "assignment to entry in nil map".
+    pub nil: bool,
 }
 
 /// A Go struct (or pointer to one) exposed to templates: fields, methods, printing.
@@ -160,7 +167,23 @@ impl List {
         List::typed(types::LIST, items)
     }
     pub fn typed(ty: &'static str, items: Vec<Value>) -> List {
-        List(Rc::new(ListData { ty, items }))
+        List(Rc::new(ListData {
+            ty,
+            items,
+            nil: false,
+        }))
+    }
+    /// A nil slice of the given type (`[]interface {}(nil)`).
+    pub fn nil(ty: &'static str) -> List {
+        List(Rc::new(ListData {
+            ty,
+            items: Vec::new(),
+            nil: true,
+        }))
+    }
+    /// Whether this is a nil slice (as opposed to an empty one).
+    pub fn is_nil(&self) -> bool {
+        self.0.nil
     }
     pub fn ty(&self) -> &'static str {
         self.0.ty
@@ -198,7 +221,29 @@ impl Map {
         Map::typed(types::MAP, BTreeMap::new())
     }
     pub fn typed(ty: &'static str, entries: BTreeMap<Str, Value>) -> Map {
-        Map(Rc::new(RefCell::new(MapData { ty, entries })), None)
+        Map(
+            Rc::new(RefCell::new(MapData {
+                ty,
+                entries,
+                nil: false,
+            })),
+            None,
+        )
+    }
+    /// A nil map of the given type (what the `nil` literal becomes for a map parameter).
+    pub fn nil(ty: &'static str) -> Map {
+        Map(
+            Rc::new(RefCell::new(MapData {
+                ty,
+                entries: BTreeMap::new(),
+                nil: true,
+            })),
+            None,
+        )
+    }
+    /// Whether this is a nil map (writes to it panic in Go).
+    pub fn is_nil(&self) -> bool {
+        self.0.borrow().nil
     }
     pub fn from_entries<I: IntoIterator<Item = (Str, Value)>>(iter: I) -> Map {
         Map::typed(types::MAP, iter.into_iter().collect())
@@ -400,10 +445,12 @@ impl Value {
     /// A deep copy (Sprig's `deepCopy`, Helm's values copying): maps are new maps.
     pub fn deep_copy(&self) -> Value {
         match self {
+            Value::List(l) if l.is_nil() => Value::List(List::nil(l.ty())),
             Value::List(l) => Value::List(List::typed(
                 l.ty(),
                 l.iter().map(Value::deep_copy).collect(),
             )),
+            Value::Map(m) if m.is_nil() => Value::Map(Map::nil(m.ty())),
             Value::Map(m) => {
                 let ty = m.ty();
                 let d = m.borrow();
@@ -419,45 +466,68 @@ impl Value {
         }
     }
 
-    /// reflect.DeepEqual: same types and deeply equal contents.
+    /// reflect.DeepEqual: same types and deeply equal contents. A nil slice or map is not equal
+    /// to an empty one, and, like Go, a pair of maps met again while comparing them counts as
+    /// equal, so cyclic maps (`set $d "self" $d`) compare without endless recursion.
     pub fn deep_equal(&self, other: &Value) -> bool {
-        match (self, other) {
-            (Value::Nil, Value::Nil) => true,
-            (Value::Bool(a), Value::Bool(b)) => a == b,
-            (Value::Int(a), Value::Int(b)) | (Value::Int64(a), Value::Int64(b)) => a == b,
-            (Value::Uint(a), Value::Uint(b)) => a == b,
-            (Value::Float(a), Value::Float(b)) => a == b,
-            (Value::Complex(a, b), Value::Complex(c, d)) => a == c && b == d,
-            (Value::String(a), Value::String(b)) => a == b,
-            (Value::Bytes(a), Value::Bytes(b)) => a == b,
-            (Value::List(a), Value::List(b)) => {
-                a.ty() == b.ty()
-                    && a.len() == b.len()
-                    && a.iter().zip(b.iter()).all(|(x, y)| x.deep_equal(y))
-            }
-            (Value::Map(a), Value::Map(b)) => {
-                if a.ptr_eq(b) && a.ty() == b.ty() {
-                    return true;
-                }
-                let same_type = a.ty() == b.ty();
-                let (a, b) = (a.borrow(), b.borrow());
-                same_type
-                    && a.entries.len() == b.entries.len()
-                    && a.entries
-                        .iter()
-                        .all(|(k, v)| b.entries.get(k).is_some_and(|w| v.deep_equal(w)))
-            }
-            (Value::Object(a), Value::Object(b)) => {
-                Rc::ptr_eq(a, b)
-                    || (a.type_name() == b.type_name() && {
-                        let (mut x, mut y) = (String::new(), String::new());
-                        a.write_v(&mut x, true);
-                        b.write_v(&mut y, true);
-                        x == y
-                    })
-            }
-            _ => false,
+        let mut visited = Vec::new();
+        deep_equal_in(self, other, &mut visited)
+    }
+}
+
+fn deep_equal_in(a: &Value, b: &Value, visited: &mut Vec<(usize, usize)>) -> bool {
+    match (a, b) {
+        (Value::Nil, Value::Nil) => true,
+        (Value::Bool(a), Value::Bool(b)) => a == b,
+        (Value::Int(a), Value::Int(b)) | (Value::Int64(a), Value::Int64(b)) => a == b,
+        (Value::Uint(a), Value::Uint(b)) => a == b,
+        (Value::Float(a), Value::Float(b)) => a == b,
+        (Value::Complex(a, b), Value::Complex(c, d)) => a == c && b == d,
+        (Value::String(a), Value::String(b)) => a == b,
+        (Value::Bytes(a), Value::Bytes(b)) => a == b,
+        (Value::List(a), Value::List(b)) => {
+            a.ty() == b.ty()
+                && a.is_nil() == b.is_nil()
+                && a.len() == b.len()
+                && (a.ptr_eq(b)
+                    || a.iter()
+                        .zip(b.iter())
+                        .all(|(x, y)| deep_equal_in(x, y, visited)))
         }
+        (Value::Map(a), Value::Map(b)) => {
+            if a.ty() != b.ty() || a.is_nil() != b.is_nil() {
+                return false;
+            }
+            if a.ptr_eq(b) {
+                return true;
+            }
+            // Rc::as_ptr of the shared data: two views of one map are the same map
+            let key = {
+                let (x, y) = (Rc::as_ptr(&a.0) as usize, Rc::as_ptr(&b.0) as usize);
+                (x.min(y), x.max(y))
+            };
+            if visited.contains(&key) {
+                return true;
+            }
+            visited.push(key);
+            let (a, b) = (a.borrow(), b.borrow());
+            a.entries.len() == b.entries.len()
+                && a.entries.iter().all(|(k, v)| {
+                    b.entries
+                        .get(k)
+                        .is_some_and(|w| deep_equal_in(v, w, visited))
+                })
+        }
+        (Value::Object(a), Value::Object(b)) => {
+            Rc::ptr_eq(a, b)
+                || (a.type_name() == b.type_name() && {
+                    let (mut x, mut y) = (String::new(), String::new());
+                    a.write_v(&mut x, true);
+                    b.write_v(&mut y, true);
+                    x == y
+                })
+        }
+        _ => false,
     }
 }
 
