@@ -1033,7 +1033,17 @@ impl<'a, 's> State<'a, 's> {
             }
             Rv::Iface(v) | Rv::Val(v) => {
                 if assignable(v, ty) {
-                    Ok(value)
+                    // A named type passed as its unnamed underlying type is converted to it
+                    // (common.Values → map[string]interface {}), as reflect.Call does.
+                    Ok(match (ty, v) {
+                        (Ty::Map, Value::Map(m)) if m.ty() != types::MAP => {
+                            Rv::Val(Value::Map(m.with_type_shared(types::MAP)))
+                        }
+                        (Ty::Strings, Value::List(l)) if l.ty() != types::STRINGS => Rv::Val(
+                            Value::List(super::value::List::typed(types::STRINGS, l.to_vec())),
+                        ),
+                        _ => value,
+                    })
                 } else {
                     self.fail(format!(
                         "wrong type for value; expected {}; got {}",
@@ -1207,7 +1217,9 @@ pub(crate) fn assignable(v: &Value, ty: Ty) -> bool {
         Ty::Bool => matches!(v, Value::Bool(_)),
         Ty::Map => matches!(v, Value::Map(m) if m.ty() == types::MAP || m.ty() == types::VALUES),
         Ty::List => matches!(v, Value::List(l) if l.ty() == types::LIST),
-        Ty::Strings => matches!(v, Value::List(l) if l.ty() == types::STRINGS),
+        Ty::Strings => {
+            matches!(v, Value::List(l) if l.ty() == types::STRINGS || l.ty() == "common.VersionSet")
+        }
         Ty::Bytes => matches!(v, Value::Bytes(_)),
         Ty::Time => matches!(v, Value::Object(o) if o.type_name() == "time.Time"),
         Ty::Named(n) => matches!(v, Value::Object(o) if o.type_name() == n),

@@ -80,48 +80,8 @@ fn to_strings(_: &mut CallCtx, args: &[Value]) -> FnResult {
 /// `toDecimal`: reads `fmt.Sprint(v)` as an octal number (`"0777"` and `777` are 511); 0 when it
 /// is not one (`"8"`, `"0o17"`, or a float that prints as `1e+06`).
 fn to_decimal(_: &mut CallCtx, args: &[Value]) -> FnResult {
-    let text = match arg(args) {
-        Value::Float(f) => sprint_float_tmp(*f),
-        other => strval(other),
-    };
+    let text = strval(arg(args));
     Ok(Value::Int64(parse_int(&text, 8, 64).unwrap_or(0)))
-}
-
-/// TEMPORARY (remove when `engine::printf::format_float` is the real strconv port and use
-/// `strval` for every value): `fmt.Sprint` of a float64, i.e. `strconv.FormatFloat(f, 'g', -1,
-/// 64)` — shortest digits, exponent form when the exponent is < -4 or >= 6 (`1e+06`).
-fn sprint_float_tmp(f: f64) -> String {
-    if f.is_nan() {
-        return "NaN".into();
-    }
-    if f.is_infinite() {
-        return if f > 0.0 { "+Inf" } else { "-Inf" }.into();
-    }
-    let sign = if f.is_sign_negative() { "-" } else { "" };
-    if f == 0.0 {
-        return format!("{sign}0");
-    }
-    // Rust's `{:e}` is the same shortest round-trip digit string Go uses.
-    let e = format!("{:e}", f.abs());
-    let (mantissa, exp) = e.split_once('e').unwrap_or((&e, "0"));
-    let exp: i64 = exp.parse().unwrap_or(0);
-    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
-    if !(-4..6).contains(&exp) {
-        let (first, rest) = digits.split_at(1);
-        let point = if rest.is_empty() { "" } else { "." };
-        let esign = if exp < 0 { '-' } else { '+' };
-        return format!("{sign}{first}{point}{rest}e{esign}{:02}", exp.abs());
-    }
-    let dp = exp + 1;
-    let nd = digits.len() as i64;
-    if dp <= 0 {
-        format!("{sign}0.{}{digits}", "0".repeat((-dp) as usize))
-    } else if dp >= nd {
-        format!("{sign}{digits}{}", "0".repeat((dp - nd) as usize))
-    } else {
-        let (int, frac) = digits.split_at(dp as usize);
-        format!("{sign}{int}.{frac}")
-    }
 }
 
 #[cfg(test)]
@@ -364,7 +324,7 @@ mod tests {
             (f64::NEG_INFINITY, "-Inf"),
         ];
         for (f, want) in cases {
-            assert_eq!(sprint_float_tmp(f), want);
+            assert_eq!(strval(&Value::Float(f)), want);
         }
     }
 }
