@@ -5,6 +5,7 @@
 
 use crate::engine::FuncMap;
 
+mod case;
 mod conv;
 mod crypto;
 mod date;
@@ -21,6 +22,7 @@ mod reflect;
 mod regex;
 mod semver;
 mod strings;
+mod unicode;
 mod url;
 pub(crate) mod util;
 
