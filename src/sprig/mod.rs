@@ -18,6 +18,7 @@ mod math;
 mod network;
 mod paths;
 mod random;
+mod re2;
 mod reflect;
 mod regex;
 mod semver;
