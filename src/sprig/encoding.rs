@@ -226,11 +226,11 @@ mod tests {
     fn call(name: &str, arg: &str) -> String {
         let mut m = FuncMap::new();
         register(&mut m);
-        let env = Env::default();
-        let mut ctx = CallCtx { env: &env };
-        (m.get(name).expect("registered").imp)(&mut ctx, &[Value::str(arg)])
-            .map(|v| v.to_v())
-            .unwrap_or_else(|e| e)
+        CallCtx::with_env(&Env::default(), |ctx| {
+            (m.get(name).expect("registered").imp)(ctx, &[Value::str(arg)])
+        })
+        .map(|v| v.to_v())
+        .unwrap_or_else(|e| e)
     }
 
     // Expected values are Helm v4.2.3's (conformance fn-b64*, fn-b32* and oracle runs).

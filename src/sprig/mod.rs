@@ -23,6 +23,8 @@ mod reflect;
 mod regex;
 mod semver;
 mod strings;
+#[cfg(test)]
+mod text_conformance;
 mod unicode;
 mod url;
 pub(crate) mod util;

@@ -53,11 +53,11 @@ mod tests {
     fn call(name: &str, args: &[Value]) -> String {
         let mut m = FuncMap::new();
         register(&mut m);
-        let env = Env::default();
-        let mut ctx = CallCtx { env: &env };
-        (m.get(name).expect("registered").imp)(&mut ctx, args)
-            .map(|v| v.to_v())
-            .unwrap_or_else(|e| e)
+        CallCtx::with_env(&Env::default(), |ctx| {
+            (m.get(name).expect("registered").imp)(ctx, args)
+        })
+        .map(|v| v.to_v())
+        .unwrap_or_else(|e| e)
     }
     fn values() -> Value {
         Value::Map(Map::typed(

@@ -17,8 +17,9 @@ use regex_automata::util::captures::Captures;
 use regex_automata::Input;
 
 use super::re2;
-use super::strings::{go_quote, int_arg, str_arg, string_list};
+use super::strings::{int_arg, str_arg, string_list};
 use super::unicode::{is_digit, is_letter};
+use crate::engine::printf;
 use crate::engine::value::types;
 use crate::engine::{CallCtx, FnResult, FuncMap, List, Signature, Ty, Value};
 
@@ -152,15 +153,10 @@ fn must_compile(expr: &str) -> Result<Rc<Regexp>, String> {
 
 /// regexp's `quote`: backquoted when `strconv.CanBackquote`, else `strconv.Quote`.
 fn quote_pattern(s: &str) -> String {
-    let can_backquote = s
-        .chars()
-        .all(|c| c != '`' && c != '\u{FEFF}' && c != '\u{7f}' && (c >= ' ' || c == '\t'));
-    if can_backquote {
+    if printf::can_backquote(s) {
         format!("`{s}`")
     } else {
-        let mut out = String::new();
-        go_quote(&mut out, s);
-        out
+        printf::quote(s)
     }
 }
 
@@ -391,12 +387,10 @@ mod tests {
     fn call(name: &str, args: &[Value]) -> FnResult {
         let mut m = FuncMap::new();
         register(&mut m);
-        let env = Env::default();
-        let mut ctx = CallCtx { env: &env };
         let f = m
             .get(name)
             .unwrap_or_else(|| panic!("{name} not registered"));
-        (f.imp)(&mut ctx, args)
+        CallCtx::with_env(&Env::default(), |ctx| (f.imp)(ctx, args))
     }
     fn s(v: &str) -> Value {
         Value::str(v)

@@ -10,8 +10,9 @@
 use std::collections::BTreeMap;
 
 use super::case;
-use super::unicode::{go_lossy, is_print, is_space};
+use super::unicode::{go_lossy, is_space};
 use super::util::strval;
+use crate::engine::printf;
 use crate::engine::value::types;
 use crate::engine::{CallCtx, FnResult, FuncMap, List, Map, Signature, Str, Ty, Value};
 
@@ -174,7 +175,7 @@ pub(super) fn string_list(items: Vec<&str>) -> Value {
 /// Refuses to build a string longer than the execution's output limit: Go would allocate it (and
 /// Helm would print it), a browser tab would die.
 pub(super) fn check_len(ctx: &CallCtx<'_>, len: u128) -> Result<(), String> {
-    let limit = ctx.env.limits.max_output as u128;
+    let limit = ctx.env().limits.max_output as u128;
     if len > limit {
         Err(format!(
             "ChartLab limit: the result would be {len} bytes, more than the {limit}-byte output limit"
@@ -351,49 +352,19 @@ pub(super) fn uniform(rng: &mut dyn rand_core::RngCore, n: u64) -> u64 {
     }
 }
 
-/// `strconv.Quote`: Go's `%q` of a string (printable runes kept, the rest escaped).
-/// Temporary: replace with `crate::engine::printf::quote` once that lands on main.
-pub(super) fn go_quote(out: &mut String, s: &str) {
-    use std::fmt::Write;
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' | '\\' => {
-                out.push('\\');
-                out.push(c);
-            }
-            c if is_print(c) => out.push(c),
-            '\u{7}' => out.push_str("\\a"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{b}' => out.push_str("\\v"),
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                let _ = write!(out, "\\x{:02x}", c as u32);
-            }
-            c if (c as u32) < 0x10000 => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => {
-                let _ = write!(out, "\\U{:08x}", c as u32);
-            }
-        }
-    }
-    out.push('"');
-}
-
 /// Sprig's `quote`: `%q` of each non-nil argument's `strval`, space separated.
 fn quote(_: &mut CallCtx<'_>, a: &[Value]) -> FnResult {
+    if let [Value::String(s)] = a {
+        return Ok(Value::string(printf::quote(s)));
+    }
     let mut out = String::new();
     for v in a.iter().filter(|v| !v.is_nil()) {
         if !out.is_empty() {
             out.push(' ');
         }
         match v {
-            Value::String(s) => go_quote(&mut out, s),
-            other => go_quote(&mut out, &strval(other)),
+            Value::String(s) => out.push_str(&printf::quote(s)),
+            other => out.push_str(&printf::quote(&strval(other))),
         }
     }
     Ok(Value::string(out))
@@ -532,12 +503,10 @@ mod tests {
     pub(crate) fn call(name: &str, args: &[Value]) -> FnResult {
         let mut m = FuncMap::new();
         register(&mut m);
-        let env = Env::default();
-        let mut ctx = CallCtx { env: &env };
         let f = m
             .get(name)
             .unwrap_or_else(|| panic!("{name} not registered"));
-        (f.imp)(&mut ctx, args)
+        CallCtx::with_env(&Env::default(), |ctx| (f.imp)(ctx, args))
     }
 
     fn s(v: &str) -> Value {
@@ -616,6 +585,14 @@ mod tests {
             "a b c"
         );
         assert_eq!(ok("cat", &[]), "");
+        assert_eq!(
+            ok("cat", &[s("a"), s("b"), i(3), Value::Nil, s("c")]),
+            "a b 3 c"
+        );
+        assert_eq!(
+            ok("cat", &[s("start"), s("mid"), s("end")]),
+            "start mid end"
+        );
         assert_eq!(ok("cat", &[Value::Nil]), "");
         assert_eq!(ok("cat", &[s(""), s("")]), " ");
         assert_eq!(
@@ -727,6 +704,10 @@ mod tests {
             "Hello_world Foo-Bar"
         );
         assert_eq!(ok("title", &[s("o'neil mcdonald")]), "O'Neil Mcdonald");
+        assert_eq!(
+            ok("title", &[s("o'neil mcdonald-smith")]),
+            "O'Neil Mcdonald-Smith"
+        );
         assert_eq!(ok("title", &[s("ñandú élan")]), "Ñandú Élan");
         assert_eq!(ok("title", &[s("ALREADY UP")]), "ALREADY UP");
         assert_eq!(ok("title", &[s("a.b c,d 3rd x1y")]), "A.B C,D 3rd X1y");
@@ -756,6 +737,9 @@ mod tests {
             "aÂbã\u{80}\u{80}c"
         );
         assert_eq!(ok("nospace", &[s("héllo")]), "héllo");
+        // fn-nospace e: no byte of U+2003 is white space on its own, so nothing changes
+        assert_eq!(ok("nospace", &[s("x\u{2003}y")]), "x\u{2003}y");
+        assert_eq!(ok("nospace", &[s("h e l l o\tw")]), "hellow");
         assert_eq!(ok("nospace", &[s("hé llo")]), "hÃ\u{a9}llo");
         assert_eq!(ok("swapcase", &[s("Hello World")]), "hELLO wORLD");
         assert_eq!(ok("swapcase", &[s("hELLO wORLD")]), "Hello World");
@@ -890,6 +874,11 @@ mod tests {
         );
         assert_eq!(w(20, "\t", "short"), "short");
         assert_eq!(w(4, ",", ""), "");
+        assert_eq!(w(5, "\t", "Hello World"), "Hello\tWorld");
+        assert_eq!(
+            q(10, "the quick brown fox jumps over"),
+            "the quick\nbrown fox\njumps over"
+        );
         // byte-wise cuts through é (Helm: base64 w6nDfKnDqXzDqQ==)
         assert_eq!(w(3, "|", "éééé"), "é\u{FFFD}|\u{FFFD}é|é");
     }

@@ -1,5 +1,5 @@
 //! Go's `unicode` package as Sprig's text functions see it: the category predicates (`IsUpper`,
-//! `IsLower`, `IsTitle`, `IsLetter`, `IsDigit`, `IsNumber`, `IsPunct`, `IsSpace`, `IsPrint`) and the
+//! `IsLower`, `IsTitle`, `IsLetter`, `IsDigit`, `IsNumber`, `IsPunct`, `IsSpace`) and the
 //! simple, rune-to-rune case mappings (`ToUpper`, `ToLower`, `ToTitle`).
 //!
 //! Go tests general categories exactly (`IsUpper` is category Lu, not Rust's wider `Uppercase`
@@ -96,11 +96,6 @@ category!(
 category!(
     /// `unicode.IsPunct`: general category P.
     is_punct, |c| c.is_ascii_punctuation() && !matches!(c, '$' | '+' | '<' | '=' | '>' | '^' | '`' | '|' | '~'), ["P"]
-);
-category!(
-    /// `unicode.IsPrint` (and `strconv.IsPrint`): letters, marks, numbers, punctuation, symbols
-    /// and the ASCII space; no other space or control character.
-    is_print, |c| (' '..='~').contains(&c), ["L", "M", "N", "P", "S"]
 );
 
 /// `unicode.IsSpace`: Go's White_Space set (`\t \n \v \f \r`, space, U+0085, U+00A0 and the
@@ -201,7 +196,6 @@ mod tests {
         assert!(is_letter('é') && is_letter('ª') && !is_letter('Ⅻ'));
         assert!(is_digit('٣') && !is_digit('½') && is_number('½') && is_number('Ⅻ'));
         assert!(is_punct('_') && is_punct('¿') && !is_punct('$') && !is_punct('+'));
-        assert!(is_print(' ') && is_print('é') && !is_print('\u{a0}') && !is_print('\u{200b}'));
         assert!(is_space('\u{85}') && is_space('\u{3000}') && !is_space('\u{200b}'));
     }
 

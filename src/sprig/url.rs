@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use super::strings::go_quote;
+use crate::engine::printf;
 use crate::engine::value::types;
 use crate::engine::{FuncMap, Map, Signature, Str, Ty, Value};
 
@@ -115,7 +115,7 @@ enum Mode {
 /// `url.Error` for `Op` "parse": `parse "URL": ERR`.
 fn url_error(raw: &str, e: String) -> String {
     let mut out = String::from("parse ");
-    go_quote(&mut out, raw);
+    out.push_str(&printf::quote(raw));
     out.push_str(": ");
     out.push_str(&e);
     out
@@ -173,20 +173,20 @@ fn unescape(s: &str, mode: Mode) -> Result<String, String> {
                 {
                     let bad = &b[i..b.len().min(i + 3)];
                     let mut out = String::from("invalid URL escape ");
-                    go_quote(&mut out, &super::unicode::go_lossy(bad));
+                    out.push_str(&printf::quote(&super::unicode::go_lossy(bad)));
                     return Err(out);
                 }
                 let esc = &s[i..i + 3];
                 if mode == Mode::Host && unhex(b[i + 1]) < 8 && esc != "%25" {
                     let mut out = String::from("invalid URL escape ");
-                    go_quote(&mut out, esc);
+                    out.push_str(&printf::quote(esc));
                     return Err(out);
                 }
                 if mode == Mode::Zone {
                     let v = unhex(b[i + 1]) << 4 | unhex(b[i + 2]);
                     if esc != "%25" && v != b' ' && should_escape(v, Mode::Host) {
                         let mut out = String::from("invalid URL escape ");
-                        go_quote(&mut out, esc);
+                        out.push_str(&printf::quote(esc));
                         return Err(out);
                     }
                 }
@@ -200,7 +200,7 @@ fn unescape(s: &str, mode: Mode) -> Result<String, String> {
                 if (mode == Mode::Host || mode == Mode::Zone) && c < 0x80 && should_escape(c, mode)
                 {
                     let mut out = String::from("invalid character ");
-                    go_quote(&mut out, &s[i..i + 1]);
+                    out.push_str(&printf::quote(&s[i..i + 1]));
                     out.push_str(" in host name");
                     return Err(out);
                 }
@@ -418,7 +418,7 @@ fn parse_host(host: &str) -> Result<String, String> {
         let colon_port = &host[close + 1..];
         if !valid_optional_port(colon_port) {
             let mut out = String::from("invalid port ");
-            go_quote(&mut out, colon_port);
+            out.push_str(&printf::quote(colon_port));
             out.push_str(" after host");
             return Err(out);
         }
@@ -443,7 +443,7 @@ fn parse_host(host: &str) -> Result<String, String> {
         let colon_port = &host[i..];
         if !valid_optional_port(colon_port) {
             let mut out = String::from("invalid port ");
-            go_quote(&mut out, colon_port);
+            out.push_str(&printf::quote(colon_port));
             out.push_str(" after host");
             return Err(out);
         }
@@ -467,12 +467,12 @@ fn parse_addr(s: &str) -> Result<bool, String> {
 
 fn addr_error(input: &str, msg: &str, at: Option<&str>) -> String {
     let mut out = String::from("ParseAddr(");
-    go_quote(&mut out, input);
+    out.push_str(&printf::quote(input));
     out.push_str("): ");
     out.push_str(msg);
     if let Some(at) = at.filter(|a| !a.is_empty()) {
         out.push_str(" (at ");
-        go_quote(&mut out, at);
+        out.push_str(&printf::quote(at));
         out.push(')');
     }
     out
@@ -760,9 +760,9 @@ mod tests {
     fn call(name: &str, args: &[Value]) -> FnResult {
         let mut m = FuncMap::new();
         register(&mut m);
-        let env = Env::default();
-        let mut ctx = CallCtx { env: &env };
-        (m.get(name).expect("registered").imp)(&mut ctx, args)
+        CallCtx::with_env(&Env::default(), |ctx| {
+            (m.get(name).expect("registered").imp)(ctx, args)
+        })
     }
     fn parsed(raw: &str) -> String {
         call("urlParse", &[Value::str(raw)])
@@ -843,7 +843,7 @@ mod tests {
         ] {
             let raw_q = {
                 let mut q = String::new();
-                go_quote(&mut q, raw.split('#').next().unwrap_or(raw));
+                q.push_str(&printf::quote(raw.split('#').next().unwrap_or(raw)));
                 q
             };
             assert_eq!(parsed(raw), format!("unable to parse url: parse {raw_q}: {err}"), "{raw}");
