@@ -125,18 +125,29 @@ pub(crate) fn delete_white_space(s: &str) -> String {
 }
 
 /// goutils `WrapCustom`: breaks lines at spaces near `width` bytes; long words stay whole unless
-/// `wrap_long` (then they are cut every `width` bytes). `sep` "" means "\n".
-pub(crate) fn wrap_custom(s: &str, width: i64, sep: &str, wrap_long: bool) -> String {
+/// `wrap_long` (then they are cut every `width` bytes). `sep` "" means "\n". `Err(len)` when the
+/// result would grow past `limit` bytes.
+pub(crate) fn wrap_custom(
+    s: &str,
+    width: i64,
+    sep: &str,
+    wrap_long: bool,
+    limit: usize,
+) -> Result<String, usize> {
     if s.is_empty() {
-        return String::new();
+        return Ok(String::new());
     }
     let sep = if sep.is_empty() { "\n" } else { sep };
-    let width = width.max(1) as usize;
     let b = s.as_bytes();
     let len = b.len();
+    // (clamped before the cast so that a huge width means "no wrapping" on 32-bit targets too)
+    let width = width.clamp(1, len as i64 + 1) as usize;
     let mut offset = 0usize;
     let mut out: Vec<u8> = Vec::with_capacity(len + len / width.max(1) * sep.len());
     while len - offset > width {
+        if out.len() > limit {
+            return Err(out.len());
+        }
         if b[offset] == b' ' {
             offset += 1;
             continue;
@@ -171,7 +182,7 @@ pub(crate) fn wrap_custom(s: &str, width: i64, sep: &str, wrap_long: bool) -> St
         }
     }
     out.extend_from_slice(&b[offset..]);
-    go_lossy(&out)
+    Ok(go_lossy(&out))
 }
 
 /// xstrings' connectors: `-`, `_` and white space.

@@ -72,17 +72,11 @@ pub(crate) fn register(m: &mut FuncMap) {
     m.add("kebabcase", Signature::fixed(&[S]), |_, a| {
         map_str(a, |s| case::to_lower_words(s, '-'))
     });
-    m.add("wrap", Signature::fixed(&[I, S]), |_, a| {
-        Ok(Value::string(case::wrap_custom(
-            str_arg(a, 1)?,
-            int_arg(a, 0)?,
-            "",
-            false,
-        )))
+    m.add("wrap", Signature::fixed(&[I, S]), |ctx, a| {
+        wrap(ctx, int_arg(a, 0)?, "", str_arg(a, 1)?, false)
     });
-    m.add("wrapWith", Signature::fixed(&[I, S, S]), |_, a| {
-        let (width, sep, s) = (int_arg(a, 0)?, str_arg(a, 1)?, str_arg(a, 2)?);
-        Ok(Value::string(case::wrap_custom(s, width, sep, true)))
+    m.add("wrapWith", Signature::fixed(&[I, S, S]), |ctx, a| {
+        wrap(ctx, int_arg(a, 0)?, str_arg(a, 1)?, str_arg(a, 2)?, true)
     });
     m.add("contains", Signature::fixed(&[S, S]), |_, a| {
         Ok(Value::Bool(str_arg(a, 1)?.contains(str_arg(a, 0)?)))
@@ -182,6 +176,14 @@ pub(super) fn check_len(ctx: &CallCtx<'_>, len: u128) -> Result<(), String> {
         ))
     } else {
         Ok(())
+    }
+}
+
+fn wrap(ctx: &CallCtx<'_>, width: i64, sep: &str, s: &str, wrap_long: bool) -> FnResult {
+    let limit = ctx.env().limits.max_output;
+    match case::wrap_custom(s, width, sep, wrap_long, limit) {
+        Ok(out) => Ok(Value::string(out)),
+        Err(len) => check_len(ctx, len as u128).map(|_| Value::Nil),
     }
 }
 
@@ -432,8 +434,12 @@ fn replace(ctx: &mut CallCtx<'_>, a: &[Value]) -> FnResult {
         }
         return Ok(Value::string(out));
     }
-    if !src.contains(old) {
+    let n = src.matches(old).count() as u128;
+    if n == 0 {
         return Ok(a[2].clone());
+    }
+    if new.len() > old.len() {
+        check_len(ctx, src.len() as u128 + n * (new.len() - old.len()) as u128)?;
     }
     Ok(Value::string(src.replace(old, new)))
 }
@@ -446,7 +452,7 @@ pub(super) fn split_n<'a>(s: &'a str, sep: &str, n: i64) -> Vec<&'a str> {
     if sep.is_empty() {
         // explode: one element per rune, the last one holding the rest when n is reached
         let total = s.chars().count();
-        let n = if n < 0 || n as usize > total {
+        let n = if n < 0 || n as u64 > total as u64 {
             total
         } else {
             n as usize
@@ -466,7 +472,8 @@ pub(super) fn split_n<'a>(s: &'a str, sep: &str, n: i64) -> Vec<&'a str> {
     if n < 0 {
         s.split(sep).collect()
     } else {
-        s.splitn(n as usize, sep).collect()
+        // more parts than bytes is the same as all of them (and fits a 32-bit usize)
+        s.splitn(n.min(s.len() as i64 + 1) as usize, sep).collect()
     }
 }
 
@@ -490,9 +497,13 @@ fn strslice(v: &Value) -> Vec<String> {
     }
 }
 
-fn join(_: &mut CallCtx<'_>, a: &[Value]) -> FnResult {
+fn join(ctx: &mut CallCtx<'_>, a: &[Value]) -> FnResult {
     let sep = str_arg(a, 0)?;
-    Ok(Value::string(strslice(&a[1]).join(sep)))
+    let parts = strslice(&a[1]);
+    let total: u128 = parts.iter().map(|p| p.len() as u128).sum::<u128>()
+        + parts.len().saturating_sub(1) as u128 * sep.len() as u128;
+    check_len(ctx, total)?;
+    Ok(Value::string(parts.join(sep)))
 }
 
 #[cfg(test)]
@@ -881,6 +892,12 @@ mod tests {
         );
         // byte-wise cuts through é (Helm: base64 w6nDfKnDqXzDqQ==)
         assert_eq!(w(3, "|", "éééé"), "é\u{FFFD}|\u{FFFD}é|é");
+        let big = "x".repeat(1 << 16);
+        let limited = |r: FnResult| matches!(r, Err(e) if e.starts_with("ChartLab limit"));
+        assert!(limited(call("wrapWith", &[i(1), s(&big), s(&big)])));
+        assert!(limited(call("replace", &[s("x"), s(&big), s(&big)])));
+        let many = Value::list((0..1 << 11).map(|_| s("")).collect());
+        assert!(limited(call("join", &[s(&big), many])));
     }
 
     #[test]

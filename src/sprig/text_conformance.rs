@@ -189,3 +189,19 @@ fn conformance_cases_render_like_helm() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[test]
+fn text_functions_are_registered_and_env_is_not() {
+    let m = crate::sprig::funcs();
+    let names = "abbrev abbrevboth cat contains hasPrefix hasSuffix hello indent nindent initials lower \
+        nospace plural quote squote repeat replace substr swapcase title trim trimAll trimall trimPrefix \
+        trimSuffix trunc untitle upper wrap wrapWith camelcase kebabcase snakecase shuffle split splitList \
+        splitn join fail regexFind regexFindAll regexMatch regexQuoteMeta regexReplaceAll \
+        regexReplaceAllLiteral regexSplit mustRegexFind mustRegexFindAll mustRegexMatch mustRegexReplaceAll \
+        mustRegexReplaceAllLiteral mustRegexSplit b64enc b64dec b32enc b32dec base dir clean ext isAbs \
+        osBase osClean osDir osExt osIsAbs urlParse urlJoin typeOf typeIs typeIsLike kindOf kindIs deepEqual";
+    for name in names.split_whitespace() {
+        assert!(m.contains(name), "{name} is not registered");
+    }
+    assert!(!m.contains("env") && !m.contains("expandenv"));
+}
