@@ -60,7 +60,8 @@ impl PathElement {
         if let Some(k) = s.strip_prefix("k:") {
             let v: Value = serde_json::from_str(k).ok()?;
             let m = v.as_object()?;
-            let mut fields: Vec<(String, Value)> = m.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+            let mut fields: Vec<(String, Value)> =
+                m.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
             fields.sort_by(|a, b| a.0.cmp(&b.0));
             return Some(PathElement::Key(fields));
         }
@@ -78,7 +79,10 @@ impl PathElement {
         match self {
             PathElement::Field(f) => format!(".{f}"),
             PathElement::Key(k) => {
-                let parts: Vec<String> = k.iter().map(|(n, v)| format!("{n}={}", compact(v))).collect();
+                let parts: Vec<String> = k
+                    .iter()
+                    .map(|(n, v)| format!("{n}={}", compact(v)))
+                    .collect();
                 format!("[{}]", parts.join(","))
             }
             PathElement::Value(v) => format!("[={}]", compact(v)),
@@ -152,7 +156,10 @@ impl FieldSet {
     pub fn has_prefix(&self, path: &[PathElement]) -> bool {
         match path.split_first() {
             None => !self.is_empty(),
-            Some((first, rest)) => self.child(first).map(|c| c.has_prefix(rest)).unwrap_or(false),
+            Some((first, rest)) => self
+                .child(first)
+                .map(|c| c.has_prefix(rest))
+                .unwrap_or(false),
         }
     }
 
@@ -215,8 +222,12 @@ impl FieldSet {
         if self.member && !self.children.is_empty() {
             m.insert(".".into(), json!({}));
         }
-        let mut kids: Vec<&(PathElement, FieldSet)> = self.children.iter().filter(|(_, c)| !c.is_empty()).collect();
-        kids.sort_by(|a, b| a.0.sort_key().cmp(&b.0.sort_key()));
+        let mut kids: Vec<&(PathElement, FieldSet)> = self
+            .children
+            .iter()
+            .filter(|(_, c)| !c.is_empty())
+            .collect();
+        kids.sort_by_key(|a| a.0.sort_key());
         for (pe, c) in kids {
             m.insert(pe.encode(), c.to_fields_v1());
         }
@@ -258,9 +269,12 @@ pub enum ListType {
 fn pod_spec_prefix(kind: &str) -> &'static [&'static str] {
     match kind {
         "Pod" => &["spec"],
-        "Deployment" | "ReplicaSet" | "StatefulSet" | "DaemonSet" | "Job" | "ReplicationController" => {
-            &["spec", "template", "spec"]
-        }
+        "Deployment"
+        | "ReplicaSet"
+        | "StatefulSet"
+        | "DaemonSet"
+        | "Job"
+        | "ReplicationController" => &["spec", "template", "spec"],
         "CronJob" => &["spec", "jobTemplate", "spec", "template", "spec"],
         "PodTemplate" => &["template", "spec"],
         _ => &[],
@@ -307,9 +321,15 @@ pub fn list_type(kind: &str, path: &[&str], custom: bool) -> ListType {
                 ListType::Map(vec![("containerPort", None), ("protocol", tcp())])
             }
             [c, "env"] if CONTAINER_LISTS.contains(c) => ListType::Map(vec![("name", None)]),
-            [c, "volumeMounts"] if CONTAINER_LISTS.contains(c) => ListType::Map(vec![("mountPath", None)]),
-            [c, "volumeDevices"] if CONTAINER_LISTS.contains(c) => ListType::Map(vec![("devicePath", None)]),
-            [c, "resources", "claims"] if CONTAINER_LISTS.contains(c) => ListType::Map(vec![("name", None)]),
+            [c, "volumeMounts"] if CONTAINER_LISTS.contains(c) => {
+                ListType::Map(vec![("mountPath", None)])
+            }
+            [c, "volumeDevices"] if CONTAINER_LISTS.contains(c) => {
+                ListType::Map(vec![("devicePath", None)])
+            }
+            [c, "resources", "claims"] if CONTAINER_LISTS.contains(c) => {
+                ListType::Map(vec![("name", None)])
+            }
             _ => ListType::Atomic,
         };
     }
@@ -321,11 +341,15 @@ pub fn is_atomic_map(path: &[&str], custom: bool) -> bool {
     if custom {
         return false;
     }
-    let Some(last) = path.last() else { return false };
+    let Some(last) = path.last() else {
+        return false;
+    };
     match *last {
         "selector" | "podSelector" | "namespaceSelector" | "labelSelector" | "nodeSelector" => true,
         "configMapKeyRef" | "secretKeyRef" | "fieldRef" | "resourceFieldRef" | "fileKeyRef" => true,
-        "requiredDuringSchedulingIgnoredDuringExecution" => path.len() >= 2 && path[path.len() - 2] == "nodeAffinity",
+        "requiredDuringSchedulingIgnoredDuringExecution" => {
+            path.len() >= 2 && path[path.len() - 2] == "nodeAffinity"
+        }
         _ => false,
     }
 }
@@ -335,7 +359,12 @@ pub fn is_atomic_map(path: &[&str], custom: bool) -> bool {
 fn item_key(item: &Value, keys: &[(&'static str, Option<Value>)]) -> Option<Vec<(String, Value)>> {
     let mut out = Vec::new();
     for (k, default) in keys {
-        match item.get(*k).filter(|v| !v.is_null()).cloned().or_else(|| default.clone()) {
+        match item
+            .get(*k)
+            .filter(|v| !v.is_null())
+            .cloned()
+            .or_else(|| default.clone())
+        {
             Some(v) => out.push((k.to_string(), v)),
             None => return None,
         }
@@ -480,8 +509,13 @@ pub fn value_at<'v>(obj: &'v Value, path: &[PathElement], schema: Schema<'_>) ->
             }
             PathElement::Key(k) => {
                 let n: Vec<&str> = names.iter().map(String::as_str).collect();
-                let ListType::Map(keys) = list_type(schema.kind, &n, schema.custom) else { return None };
-                cur = cur.as_array()?.iter().find(|it| item_key(it, &keys).as_ref() == Some(k))?;
+                let ListType::Map(keys) = list_type(schema.kind, &n, schema.custom) else {
+                    return None;
+                };
+                cur = cur
+                    .as_array()?
+                    .iter()
+                    .find(|it| item_key(it, &keys).as_ref() == Some(k))?;
             }
             PathElement::Value(v) => {
                 cur = cur.as_array()?.iter().find(|it| *it == v)?;
@@ -493,15 +527,24 @@ pub fn value_at<'v>(obj: &'v Value, path: &[PathElement], schema: Schema<'_>) ->
 }
 
 /// Removes the value at `path` from `obj`; returns whether something was removed.
-fn remove_at(obj: &mut Value, path: &[PathElement], schema: Schema<'_>, names: &mut Vec<String>) -> bool {
-    let Some((first, rest)) = path.split_first() else { return false };
+fn remove_at(
+    obj: &mut Value,
+    path: &[PathElement],
+    schema: Schema<'_>,
+    names: &mut Vec<String>,
+) -> bool {
+    let Some((first, rest)) = path.split_first() else {
+        return false;
+    };
     match first {
         PathElement::Field(f) => {
             let Value::Object(m) = obj else { return false };
             if rest.is_empty() {
                 return m.shift_remove(f).is_some();
             }
-            let Some(child) = m.get_mut(f) else { return false };
+            let Some(child) = m.get_mut(f) else {
+                return false;
+            };
             names.push(f.clone());
             let r = remove_at(child, rest, schema, names);
             names.pop();
@@ -509,9 +552,18 @@ fn remove_at(obj: &mut Value, path: &[PathElement], schema: Schema<'_>, names: &
         }
         PathElement::Key(k) => {
             let n: Vec<&str> = names.iter().map(String::as_str).collect();
-            let ListType::Map(keys) = list_type(schema.kind, &n, schema.custom) else { return false };
-            let Value::Array(items) = obj else { return false };
-            let Some(i) = items.iter().position(|it| item_key(it, &keys).as_ref() == Some(k)) else { return false };
+            let ListType::Map(keys) = list_type(schema.kind, &n, schema.custom) else {
+                return false;
+            };
+            let Value::Array(items) = obj else {
+                return false;
+            };
+            let Some(i) = items
+                .iter()
+                .position(|it| item_key(it, &keys).as_ref() == Some(k))
+            else {
+                return false;
+            };
             if rest.is_empty() {
                 items.remove(i);
                 return true;
@@ -519,13 +571,17 @@ fn remove_at(obj: &mut Value, path: &[PathElement], schema: Schema<'_>, names: &
             remove_at(&mut items[i], rest, schema, names)
         }
         PathElement::Value(v) => {
-            let Value::Array(items) = obj else { return false };
+            let Value::Array(items) = obj else {
+                return false;
+            };
             let before = items.len();
             items.retain(|it| it != v);
             before != items.len()
         }
         PathElement::Index(i) => {
-            let Value::Array(items) = obj else { return false };
+            let Value::Array(items) = obj else {
+                return false;
+            };
             if rest.is_empty() {
                 if *i < items.len() {
                     items.remove(*i);
@@ -552,7 +608,10 @@ fn prune_empty(v: &mut Value, depth: usize) {
             for (_, c) in m.iter_mut() {
                 prune_empty(c, depth + 1);
             }
-            m.retain(|_, c| !matches!(c, Value::Object(x) if x.is_empty()) && !matches!(c, Value::Array(x) if x.is_empty()));
+            m.retain(|_, c| {
+                !matches!(c, Value::Object(x) if x.is_empty())
+                    && !matches!(c, Value::Array(x) if x.is_empty())
+            });
         }
         Value::Array(a) => {
             for c in a.iter_mut() {
@@ -569,11 +628,17 @@ pub fn merge(live: &Value, applied: &Value, schema: Schema<'_>) -> Value {
     merge_at(Some(live), applied, schema, &mut names, 0)
 }
 
-fn merge_at(live: Option<&Value>, applied: &Value, schema: Schema<'_>, names: &mut Vec<String>, depth: usize) -> Value {
+fn merge_at(
+    live: Option<&Value>,
+    applied: &Value,
+    schema: Schema<'_>,
+    names: &mut Vec<String>,
+    depth: usize,
+) -> Value {
     let n: Vec<&str> = names.iter().map(String::as_str).collect();
     match (live, applied) {
         (Some(Value::Object(lm)), Value::Object(am))
-            if depth < MAX_DEPTH && !(!names.is_empty() && is_atomic_map(&n, schema.custom)) =>
+            if depth < MAX_DEPTH && (names.is_empty() || !is_atomic_map(&n, schema.custom)) =>
         {
             let mut out = lm.clone();
             for (k, av) in am {
@@ -584,45 +649,50 @@ fn merge_at(live: Option<&Value>, applied: &Value, schema: Schema<'_>, names: &m
             }
             Value::Object(out)
         }
-        (Some(Value::Array(la)), Value::Array(aa)) if depth < MAX_DEPTH => match list_type(schema.kind, &n, schema.custom) {
-            ListType::Atomic => applied.clone(),
-            ListType::Set => {
-                let mut out = la.clone();
-                for it in aa {
-                    if !out.contains(it) {
-                        out.push(it.clone());
+        (Some(Value::Array(la)), Value::Array(aa)) if depth < MAX_DEPTH => {
+            match list_type(schema.kind, &n, schema.custom) {
+                ListType::Atomic => applied.clone(),
+                ListType::Set => {
+                    let mut out = la.clone();
+                    for it in aa {
+                        if !out.contains(it) {
+                            out.push(it.clone());
+                        }
                     }
+                    Value::Array(out)
                 }
-                Value::Array(out)
-            }
-            ListType::Map(keys) => {
-                let akeys: Vec<Option<Vec<(String, Value)>>> = aa.iter().map(|it| item_key(it, &keys)).collect();
-                let mut out: Vec<Value> = Vec::new();
-                let mut next_applied = 0usize;
-                let merged_item = |ai: usize, names: &mut Vec<String>| -> Value {
-                    let lk = akeys[ai].as_ref();
-                    let lv = lk.and_then(|k| la.iter().find(|it| item_key(it, &keys).as_ref() == Some(k)));
-                    merge_at(lv, &aa[ai], schema, names, depth + 1)
-                };
-                for lit in la {
-                    let lk = item_key(lit, &keys);
-                    match akeys.iter().position(|ak| ak.is_some() && *ak == lk) {
-                        None => out.push(lit.clone()),
-                        Some(ai) => {
-                            while next_applied <= ai {
-                                out.push(merged_item(next_applied, names));
-                                next_applied += 1;
+                ListType::Map(keys) => {
+                    let akeys: Vec<Option<Vec<(String, Value)>>> =
+                        aa.iter().map(|it| item_key(it, &keys)).collect();
+                    let mut out: Vec<Value> = Vec::new();
+                    let mut next_applied = 0usize;
+                    let merged_item = |ai: usize, names: &mut Vec<String>| -> Value {
+                        let lk = akeys[ai].as_ref();
+                        let lv = lk.and_then(|k| {
+                            la.iter().find(|it| item_key(it, &keys).as_ref() == Some(k))
+                        });
+                        merge_at(lv, &aa[ai], schema, names, depth + 1)
+                    };
+                    for lit in la {
+                        let lk = item_key(lit, &keys);
+                        match akeys.iter().position(|ak| ak.is_some() && *ak == lk) {
+                            None => out.push(lit.clone()),
+                            Some(ai) => {
+                                while next_applied <= ai {
+                                    out.push(merged_item(next_applied, names));
+                                    next_applied += 1;
+                                }
                             }
                         }
                     }
+                    while next_applied < aa.len() {
+                        out.push(merged_item(next_applied, names));
+                        next_applied += 1;
+                    }
+                    Value::Array(out)
                 }
-                while next_applied < aa.len() {
-                    out.push(merged_item(next_applied, names));
-                    next_applied += 1;
-                }
-                Value::Array(out)
             }
-        },
+        }
         _ => applied.clone(),
     }
 }
@@ -642,14 +712,19 @@ pub struct ManagedEntry {
 impl ManagedEntry {
     /// The manager's identity (entries are per manager, operation and subresource).
     fn same_identity(&self, other: &ManagedEntry) -> bool {
-        self.manager == other.manager && self.operation == other.operation && self.subresource == other.subresource
+        self.manager == other.manager
+            && self.operation == other.operation
+            && self.subresource == other.subresource
     }
 
     /// `printManager`: `"helm"`, `"kubectl" with subresource "scale" using apps/v1`.
     pub fn describe(&self) -> String {
         let mut s = crate::kube::gofmt::quote(&self.manager);
         if !self.subresource.is_empty() {
-            s = format!("{s} with subresource {}", crate::kube::gofmt::quote(&self.subresource));
+            s = format!(
+                "{s} with subresource {}",
+                crate::kube::gofmt::quote(&self.subresource)
+            );
         }
         if self.operation == "Update" {
             s = format!("{s} using {}", self.api_version);
@@ -679,7 +754,10 @@ impl ManagedEntry {
             manager: s("manager"),
             operation: s("operation"),
             api_version: s("apiVersion"),
-            time: v.get("time").and_then(Value::as_str).and_then(Time::parse_rfc3339),
+            time: v
+                .get("time")
+                .and_then(Value::as_str)
+                .and_then(Time::parse_rfc3339),
             subresource: s("subresource"),
             fields: FieldSet::from_fields_v1(v.get("fieldsV1")?),
         })
@@ -702,7 +780,12 @@ pub fn write_managed(obj: &mut Value, mut entries: Vec<ManagedEntry>) {
     entries.sort_by(|a, b| {
         a.operation
             .cmp(&b.operation)
-            .then(a.time.map(|t| t.0).unwrap_or(0).cmp(&b.time.map(|t| t.0).unwrap_or(0)))
+            .then(
+                a.time
+                    .map(|t| t.0)
+                    .unwrap_or(0)
+                    .cmp(&b.time.map(|t| t.0).unwrap_or(0)),
+            )
             .then(a.manager.cmp(&b.manager))
             .then(a.api_version.cmp(&b.api_version))
             .then(a.subresource.cmp(&b.subresource))
@@ -727,11 +810,18 @@ pub struct Conflict {
 /// `getConflictMessage`.
 pub fn conflict_message(conflicts: &[Conflict]) -> String {
     if conflicts.len() == 1 {
-        return format!("Apply failed with 1 conflict: conflict with {}: {}", conflicts[0].manager, path_string(&conflicts[0].path));
+        return format!(
+            "Apply failed with 1 conflict: conflict with {}: {}",
+            conflicts[0].manager,
+            path_string(&conflicts[0].path)
+        );
     }
     let mut by_manager: BTreeMap<&str, Vec<String>> = BTreeMap::new();
     for c in conflicts {
-        by_manager.entry(c.manager.as_str()).or_default().push(path_string(&c.path));
+        by_manager
+            .entry(c.manager.as_str())
+            .or_default()
+            .push(path_string(&c.path));
     }
     let mut lines = Vec::new();
     for (m, paths) in by_manager {
@@ -740,7 +830,11 @@ pub fn conflict_message(conflicts: &[Conflict]) -> String {
             lines.push(format!("- {p}"));
         }
     }
-    format!("Apply failed with {} conflicts: {}", conflicts.len(), lines.join("\n"))
+    format!(
+        "Apply failed with {} conflicts: {}",
+        conflicts.len(),
+        lines.join("\n")
+    )
 }
 
 /// The outcome of a server-side apply.
@@ -772,14 +866,21 @@ pub fn apply(
         fields: FieldSet::default(),
     };
     let new_set = field_set(applied, schema);
-    let old_set = managed.iter().find(|e| e.same_identity(&me)).map(|e| e.fields.clone()).unwrap_or_default();
+    let old_set = managed
+        .iter()
+        .find(|e| e.same_identity(&me))
+        .map(|e| e.fields.clone())
+        .unwrap_or_default();
 
     // Conflicts: fields others own whose value this apply changes.
     let mut conflicts = Vec::new();
     for e in managed.iter().filter(|e| !e.same_identity(&me)) {
         for p in new_set.members() {
             if e.fields.has(&p) && value_at(live_v, &p, schema) != value_at(applied, &p, schema) {
-                conflicts.push(Conflict { manager: e.describe(), path: p });
+                conflicts.push(Conflict {
+                    manager: e.describe(),
+                    path: p,
+                });
             }
         }
     }
@@ -812,8 +913,14 @@ pub fn apply(
     }
 
     managed.retain(|e| !e.same_identity(&me));
-    managed.push(ManagedEntry { fields: new_set, ..me });
-    Ok(ApplyResult { object: merged, managed })
+    managed.push(ManagedEntry {
+        fields: new_set,
+        ..me
+    });
+    Ok(ApplyResult {
+        object: merged,
+        managed,
+    })
 }
 
 /// Field ownership after a non-apply write (`Update`: POST, PUT, controller writes): the
@@ -851,7 +958,9 @@ pub fn update_managed(
             (changed, old_set.difference(&new_set))
         }
     };
-    let me_id = |e: &ManagedEntry| e.manager == manager && e.operation == "Update" && e.subresource == subresource;
+    let me_id = |e: &ManagedEntry| {
+        e.manager == manager && e.operation == "Update" && e.subresource == subresource
+    };
     for e in managed.iter_mut() {
         for p in removed.members() {
             e.fields.remove(&p);
@@ -862,10 +971,14 @@ pub fn update_managed(
             }
         }
     }
-    if changed.is_empty() && managed.iter().any(|e| me_id(e)) {
+    if changed.is_empty() && managed.iter().any(me_id) {
         return managed;
     }
-    let mut mine = managed.iter().find(|e| me_id(e)).map(|e| e.fields.clone()).unwrap_or_default();
+    let mut mine = managed
+        .iter()
+        .find(|e| me_id(e))
+        .map(|e| e.fields.clone())
+        .unwrap_or_default();
     mine = mine.union(&changed);
     managed.retain(|e| !me_id(e));
     if !mine.is_empty() {
@@ -885,10 +998,15 @@ pub fn update_managed(
 mod tests {
     use super::*;
 
-    const DEPLOY: Schema<'static> = Schema { kind: "Deployment", custom: false, has_status: true };
+    const DEPLOY: Schema<'static> = Schema {
+        kind: "Deployment",
+        custom: false,
+        has_status: true,
+    };
 
     fn helm_deploy(image: &str, with_sidecar: bool) -> Value {
-        let mut containers = vec![json!({"name": "web", "image": image, "ports": [{"containerPort": 80}]})];
+        let mut containers =
+            vec![json!({"name": "web", "image": image, "ports": [{"containerPort": 80}]})];
         if with_sidecar {
             containers.push(json!({"name": "side", "image": "busybox"}));
         }
@@ -927,18 +1045,46 @@ mod tests {
     #[test]
     fn apply_removes_dropped_fields_and_keeps_others() {
         let now = Time(100);
-        let first = apply(None, &helm_deploy("nginx:1.25", true), "helm", "apps/v1", false, now, DEPLOY).unwrap();
+        let first = apply(
+            None,
+            &helm_deploy("nginx:1.25", true),
+            "helm",
+            "apps/v1",
+            false,
+            now,
+            DEPLOY,
+        )
+        .unwrap();
         let mut live = first.object;
         write_managed(&mut live, first.managed);
         // another manager adds an annotation through an update
         let mut edited = live.clone();
         edited["metadata"]["annotations"] = json!({"team": "blue"});
-        let m = update_managed(Some(&live), &edited, "kubectl-edit", "apps/v1", "", now, DEPLOY);
+        let m = update_managed(
+            Some(&live),
+            &edited,
+            "kubectl-edit",
+            "apps/v1",
+            "",
+            now,
+            DEPLOY,
+        );
         write_managed(&mut edited, m);
         // helm applies again without the sidecar
-        let second = apply(Some(&edited), &helm_deploy("nginx:1.26", false), "helm", "apps/v1", false, Time(200), DEPLOY).unwrap();
+        let second = apply(
+            Some(&edited),
+            &helm_deploy("nginx:1.26", false),
+            "helm",
+            "apps/v1",
+            false,
+            Time(200),
+            DEPLOY,
+        )
+        .unwrap();
         let obj = second.object;
-        let containers = obj["spec"]["template"]["spec"]["containers"].as_array().unwrap();
+        let containers = obj["spec"]["template"]["spec"]["containers"]
+            .as_array()
+            .unwrap();
         assert_eq!(containers.len(), 1);
         assert_eq!(containers[0]["image"], "nginx:1.26");
         assert_eq!(obj["metadata"]["annotations"]["team"], "blue");
@@ -949,16 +1095,35 @@ mod tests {
     #[test]
     fn conflicts_with_other_managers() {
         let now = Time(100);
-        let first = apply(None, &helm_deploy("nginx:1.25", false), "helm", "apps/v1", false, now, DEPLOY).unwrap();
+        let first = apply(
+            None,
+            &helm_deploy("nginx:1.25", false),
+            "helm",
+            "apps/v1",
+            false,
+            now,
+            DEPLOY,
+        )
+        .unwrap();
         let mut live = first.object;
         write_managed(&mut live, first.managed);
         let mut scaled = live.clone();
         scaled["spec"]["replicas"] = json!(3);
-        let m = update_managed(Some(&live), &scaled, "kubectl", "apps/v1", "scale", now, DEPLOY);
+        let m = update_managed(
+            Some(&live),
+            &scaled,
+            "kubectl",
+            "apps/v1",
+            "scale",
+            now,
+            DEPLOY,
+        );
         write_managed(&mut scaled, m);
         let mut other = helm_deploy("nginx:1.25", false);
         other["spec"]["replicas"] = json!(1);
-        let err = apply(Some(&scaled), &other, "helm", "apps/v1", false, now, DEPLOY).err().unwrap();
+        let err = apply(Some(&scaled), &other, "helm", "apps/v1", false, now, DEPLOY)
+            .err()
+            .unwrap();
         assert_eq!(
             conflict_message(&err),
             "Apply failed with 1 conflict: conflict with \"kubectl\" with subresource \"scale\" using apps/v1: .spec.replicas"
@@ -968,12 +1133,24 @@ mod tests {
         same["spec"]["replicas"] = json!(3);
         assert!(apply(Some(&scaled), &same, "helm", "apps/v1", false, now, DEPLOY).is_ok());
         // force takes the field over
-        let forced = apply(Some(&scaled), &other, "helm", "apps/v1", true, now, DEPLOY).ok().unwrap();
+        let forced = apply(Some(&scaled), &other, "helm", "apps/v1", true, now, DEPLOY)
+            .ok()
+            .unwrap();
         assert_eq!(forced.object["spec"]["replicas"], 1);
-        assert!(!forced.managed.iter().any(|e| e.manager == "kubectl" && e.fields.has_prefix(&[PathElement::Field("spec".into())])));
+        assert!(!forced
+            .managed
+            .iter()
+            .any(|e| e.manager == "kubectl"
+                && e.fields.has_prefix(&[PathElement::Field("spec".into())])));
         let two = vec![
-            Conflict { manager: "\"b\"".into(), path: vec![PathElement::Field("x".into())] },
-            Conflict { manager: "\"a\"".into(), path: vec![PathElement::Field("y".into())] },
+            Conflict {
+                manager: "\"b\"".into(),
+                path: vec![PathElement::Field("x".into())],
+            },
+            Conflict {
+                manager: "\"a\"".into(),
+                path: vec![PathElement::Field("y".into())],
+            },
         ];
         assert_eq!(conflict_message(&two), "Apply failed with 2 conflicts: conflicts with \"a\":\n- .y\nconflicts with \"b\":\n- .x");
     }

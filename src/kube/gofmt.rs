@@ -71,10 +71,18 @@ pub fn format_float_g(f: f64) -> String {
         return "NaN".into();
     }
     if f.is_infinite() {
-        return if f > 0.0 { "+Inf".into() } else { "-Inf".into() };
+        return if f > 0.0 {
+            "+Inf".into()
+        } else {
+            "-Inf".into()
+        };
     }
     if f == 0.0 {
-        return if f.is_sign_negative() { "-0".into() } else { "0".into() };
+        return if f.is_sign_negative() {
+            "-0".into()
+        } else {
+            "0".into()
+        };
     }
     let (digits, dp) = shortest_digits(f);
     let exp = dp - 1;
@@ -92,7 +100,11 @@ pub fn format_float_json(f: f64) -> String {
         return "null".into();
     }
     if f == 0.0 {
-        return if f.is_sign_negative() { "-0".into() } else { "0".into() };
+        return if f.is_sign_negative() {
+            "-0".into()
+        } else {
+            "0".into()
+        };
     }
     let (digits, dp) = shortest_digits(f);
     let abs = f.abs();
@@ -180,7 +192,9 @@ pub fn quote(s: &str) -> String {
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
             '\x0b' => out.push_str("\\v"),
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                out.push_str(&format!("\\x{:02x}", c as u32))
+            }
             c if is_go_unprintable(c) => {
                 if (c as u32) < 0x10000 {
                     out.push_str(&format!("\\u{:04x}", c as u32));
@@ -350,7 +364,9 @@ pub fn json_string(s: &str, out: &mut String) {
             '\t' => out.push_str("\\t"),
             '\x08' => out.push_str("\\b"),
             '\x0c' => out.push_str("\\f"),
-            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => out.push_str(&format!("\\u{:04x}", c as u32)),
+            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => {
+                out.push_str(&format!("\\u{:04x}", c as u32))
+            }
             c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
             c => out.push(c),
         }
@@ -395,7 +411,10 @@ mod tests {
     #[test]
     fn json_like_go() {
         let v = json!({"z": "<a&b>", "a": [1, 2.0, 1e-7], "e": {}, "l": []});
-        assert_eq!(json_marshal(&v), r#"{"a":[1,2,1e-7],"e":{},"l":[],"z":"\u003ca\u0026b\u003e"}"#);
+        assert_eq!(
+            json_marshal(&v),
+            r#"{"a":[1,2,1e-7],"e":{},"l":[],"z":"\u003ca\u0026b\u003e"}"#
+        );
         assert_eq!(
             json_marshal_indent(&json!({"a": [1], "b": {}}), "    "),
             "{\n    \"a\": [\n        1\n    ],\n    \"b\": {}\n}"

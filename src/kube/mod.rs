@@ -1,10 +1,12 @@
 //! Kubernetes objects, the `Cluster` trait and the simulated cluster.
 
+pub mod cluster;
 pub mod fieldpath;
 pub mod gofmt;
 pub mod object;
 pub mod resources;
 pub mod selector;
+pub mod sim;
 pub mod status;
 pub mod time;
 pub mod validation;

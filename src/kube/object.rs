@@ -16,7 +16,10 @@ pub struct GroupVersion {
 
 impl GroupVersion {
     pub fn new(group: &str, version: &str) -> GroupVersion {
-        GroupVersion { group: group.to_string(), version: version.to_string() }
+        GroupVersion {
+            group: group.to_string(),
+            version: version.to_string(),
+        }
     }
 
     /// `schema.ParseGroupVersion`: `v1` → core, `apps/v1` → apps. Errors with Go's text.
@@ -69,13 +72,21 @@ pub struct GroupVersionKind {
 
 impl GroupVersionKind {
     pub fn new(group: &str, version: &str, kind: &str) -> GroupVersionKind {
-        GroupVersionKind { group: group.into(), version: version.into(), kind: kind.into() }
+        GroupVersionKind {
+            group: group.into(),
+            version: version.into(),
+            kind: kind.into(),
+        }
     }
 
     /// From an object's `apiVersion` and `kind`.
     pub fn of(obj: &Value) -> Result<GroupVersionKind, String> {
         let gv = GroupVersion::parse(api_version(obj))?;
-        Ok(GroupVersionKind { group: gv.group, version: gv.version, kind: kind(obj).to_string() })
+        Ok(GroupVersionKind {
+            group: gv.group,
+            version: gv.version,
+            kind: kind(obj).to_string(),
+        })
     }
 
     pub fn group_version(&self) -> GroupVersion {
@@ -113,7 +124,11 @@ pub struct GroupVersionResource {
 
 impl GroupVersionResource {
     pub fn new(group: &str, version: &str, resource: &str) -> GroupVersionResource {
-        GroupVersionResource { group: group.into(), version: version.into(), resource: resource.into() }
+        GroupVersionResource {
+            group: group.into(),
+            version: version.into(),
+            resource: resource.into(),
+        }
     }
 
     pub fn group_version(&self) -> GroupVersion {
@@ -132,7 +147,11 @@ impl GroupVersionResource {
 
 impl fmt::Display for GroupVersionResource {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}/{}, Resource={}", self.group, self.version, self.resource)
+        write!(
+            f,
+            "{}/{}, Resource={}",
+            self.group, self.version, self.resource
+        )
     }
 }
 
@@ -197,7 +216,10 @@ pub fn resource_version(obj: &Value) -> &str {
 
 /// `metadata.generation` (0 when unset).
 pub fn generation(obj: &Value) -> i64 {
-    metadata(obj).get("generation").and_then(Value::as_i64).unwrap_or(0)
+    metadata(obj)
+        .get("generation")
+        .and_then(Value::as_i64)
+        .unwrap_or(0)
 }
 
 /// `metadata.creationTimestamp` parsed.
@@ -210,7 +232,10 @@ pub fn creation_timestamp(obj: &Value) -> Option<crate::kube::time::Time> {
 
 /// `metadata.deletionTimestamp` is set.
 pub fn is_deleting(obj: &Value) -> bool {
-    metadata(obj).get("deletionTimestamp").map(|v| !v.is_null()).unwrap_or(false)
+    metadata(obj)
+        .get("deletionTimestamp")
+        .map(|v| !v.is_null())
+        .unwrap_or(false)
 }
 
 fn string_map(v: Option<&Value>) -> BTreeMap<String, String> {
@@ -257,7 +282,8 @@ pub fn str_path<'a>(obj: &'a Value, path: &[&str]) -> &'a str {
 /// An integer at `path` (JSON integers and integral floats).
 pub fn int_path(obj: &Value, path: &[&str]) -> Option<i64> {
     let v = get_path(obj, path)?;
-    v.as_i64().or_else(|| v.as_f64().filter(|f| f.fract() == 0.0).map(|f| f as i64))
+    v.as_i64()
+        .or_else(|| v.as_f64().filter(|f| f.fract() == 0.0).map(|f| f as i64))
 }
 
 /// The map at `path`, created (replacing non-maps) as needed. `obj` itself becomes a map
@@ -272,7 +298,9 @@ pub fn ensure_map<'a>(obj: &'a mut Value, path: &[&str]) -> &'a mut Map<String, 
             Value::Object(m) => m,
             _ => unreachable_map(),
         };
-        let entry = m.entry(p.to_string()).or_insert_with(|| Value::Object(Map::new()));
+        let entry = m
+            .entry(p.to_string())
+            .or_insert_with(|| Value::Object(Map::new()));
         if !entry.is_object() {
             *entry = Value::Object(Map::new());
         }
@@ -330,7 +358,11 @@ pub struct OwnerReference {
     pub uid: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub controller: Option<bool>,
-    #[serde(rename = "blockOwnerDeletion", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "blockOwnerDeletion",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub block_owner_deletion: Option<bool>,
 }
 
@@ -369,13 +401,19 @@ pub fn owner_references(obj: &Value) -> Vec<OwnerReference> {
     metadata(obj)
         .get("ownerReferences")
         .and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(|r| serde_json::from_value(r.clone()).ok()).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|r| serde_json::from_value(r.clone()).ok())
+                .collect()
+        })
         .unwrap_or_default()
 }
 
 /// `metav1.GetControllerOf`: the owner reference with `controller: true`.
 pub fn controller_of(obj: &Value) -> Option<OwnerReference> {
-    owner_references(obj).into_iter().find(|r| r.controller == Some(true))
+    owner_references(obj)
+        .into_iter()
+        .find(|r| r.controller == Some(true))
 }
 
 /// The order of `ObjectMeta`'s fields in Go, which is the order the API server writes them.
@@ -472,16 +510,26 @@ mod tests {
 
     #[test]
     fn group_versions() {
-        assert_eq!(GroupVersion::parse("v1").unwrap(), GroupVersion::new("", "v1"));
-        assert_eq!(GroupVersion::parse("apps/v1").unwrap().path_prefix(), "/apis/apps/v1");
+        assert_eq!(
+            GroupVersion::parse("v1").unwrap(),
+            GroupVersion::new("", "v1")
+        );
+        assert_eq!(
+            GroupVersion::parse("apps/v1").unwrap().path_prefix(),
+            "/apis/apps/v1"
+        );
         assert_eq!(
             GroupVersion::parse("a/b/c").unwrap_err(),
             "unexpected GroupVersion string: a/b/c"
         );
-        let gvk = GroupVersionKind::of(&json!({"apiVersion": "apps/v1", "kind": "Deployment"})).unwrap();
+        let gvk =
+            GroupVersionKind::of(&json!({"apiVersion": "apps/v1", "kind": "Deployment"})).unwrap();
         assert_eq!(gvk.to_string(), "apps/v1, Kind=Deployment");
         assert_eq!(gvk.group_kind(), "Deployment.apps");
-        assert_eq!(GroupVersionResource::new("", "v1", "secrets").group_resource(), "secrets");
+        assert_eq!(
+            GroupVersionResource::new("", "v1", "secrets").group_resource(),
+            "secrets"
+        );
     }
 
     #[test]

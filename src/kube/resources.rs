@@ -78,21 +78,34 @@ impl ResourceInfo {
     }
     /// Whether this is a custom resource (from a CRD).
     pub fn is_custom(&self) -> bool {
-        !BUILTIN.iter().any(|b| b.0 == self.group && b.2 == self.kind)
+        !BUILTIN
+            .iter()
+            .any(|b| b.0 == self.group && b.2 == self.kind)
     }
 }
 
-const ALL: &[&str] = &["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
-const NS_VERBS: &[&str] = &["create", "delete", "get", "list", "patch", "update", "watch"];
+const ALL: &[&str] = &[
+    "create",
+    "delete",
+    "deletecollection",
+    "get",
+    "list",
+    "patch",
+    "update",
+    "watch",
+];
+const NS_VERBS: &[&str] = &[
+    "create", "delete", "get", "list", "patch", "update", "watch",
+];
 const CREATE: &[&str] = &["create"];
 const GET_LIST: &[&str] = &["get", "list"];
 
 type Row = (
-    &'static str,          // group
-    &'static str,          // version
-    &'static str,          // kind
-    &'static str,          // plural
-    bool,                  // namespaced
+    &'static str,            // group
+    &'static str,            // version
+    &'static str,            // kind
+    &'static str,            // plural
+    bool,                    // namespaced
     &'static [&'static str], // short names
     &'static [&'static str], // categories
     &'static [&'static str], // verbs
@@ -102,15 +115,95 @@ type Row = (
 /// Built-in resources in discovery order (group priority, then resource name).
 const BUILTIN: &[Row] = &[
     ("", "v1", "Binding", "bindings", true, &[], &[], CREATE, &[]),
-    ("", "v1", "ComponentStatus", "componentstatuses", false, &["cs"], &[], GET_LIST, &[]),
-    ("", "v1", "ConfigMap", "configmaps", true, &["cm"], &[], ALL, &[]),
-    ("", "v1", "Endpoints", "endpoints", true, &["ep"], &[], ALL, &[]),
+    (
+        "",
+        "v1",
+        "ComponentStatus",
+        "componentstatuses",
+        false,
+        &["cs"],
+        &[],
+        GET_LIST,
+        &[],
+    ),
+    (
+        "",
+        "v1",
+        "ConfigMap",
+        "configmaps",
+        true,
+        &["cm"],
+        &[],
+        ALL,
+        &[],
+    ),
+    (
+        "",
+        "v1",
+        "Endpoints",
+        "endpoints",
+        true,
+        &["ep"],
+        &[],
+        ALL,
+        &[],
+    ),
     ("", "v1", "Event", "events", true, &["ev"], &[], ALL, &[]),
-    ("", "v1", "LimitRange", "limitranges", true, &["limits"], &[], ALL, &[]),
-    ("", "v1", "Namespace", "namespaces", false, &["ns"], &[], NS_VERBS, &["finalize", "status"]),
-    ("", "v1", "Node", "nodes", false, &["no"], &[], ALL, &["proxy", "status"]),
-    ("", "v1", "PersistentVolumeClaim", "persistentvolumeclaims", true, &["pvc"], &[], ALL, &["status"]),
-    ("", "v1", "PersistentVolume", "persistentvolumes", false, &["pv"], &[], ALL, &["status"]),
+    (
+        "",
+        "v1",
+        "LimitRange",
+        "limitranges",
+        true,
+        &["limits"],
+        &[],
+        ALL,
+        &[],
+    ),
+    (
+        "",
+        "v1",
+        "Namespace",
+        "namespaces",
+        false,
+        &["ns"],
+        &[],
+        NS_VERBS,
+        &["finalize", "status"],
+    ),
+    (
+        "",
+        "v1",
+        "Node",
+        "nodes",
+        false,
+        &["no"],
+        &[],
+        ALL,
+        &["proxy", "status"],
+    ),
+    (
+        "",
+        "v1",
+        "PersistentVolumeClaim",
+        "persistentvolumeclaims",
+        true,
+        &["pvc"],
+        &[],
+        ALL,
+        &["status"],
+    ),
+    (
+        "",
+        "v1",
+        "PersistentVolume",
+        "persistentvolumes",
+        false,
+        &["pv"],
+        &[],
+        ALL,
+        &["status"],
+    ),
     (
         "",
         "v1",
@@ -120,31 +213,262 @@ const BUILTIN: &[Row] = &[
         &["po"],
         &["all"],
         ALL,
-        &["attach", "binding", "ephemeralcontainers", "eviction", "exec", "log", "portforward", "proxy", "resize", "status"],
+        &[
+            "attach",
+            "binding",
+            "ephemeralcontainers",
+            "eviction",
+            "exec",
+            "log",
+            "portforward",
+            "proxy",
+            "resize",
+            "status",
+        ],
     ),
-    ("", "v1", "PodTemplate", "podtemplates", true, &[], &[], ALL, &[]),
-    ("", "v1", "ReplicationController", "replicationcontrollers", true, &["rc"], &["all"], ALL, &["scale", "status"]),
-    ("", "v1", "ResourceQuota", "resourcequotas", true, &["quota"], &[], ALL, &["status"]),
+    (
+        "",
+        "v1",
+        "PodTemplate",
+        "podtemplates",
+        true,
+        &[],
+        &[],
+        ALL,
+        &[],
+    ),
+    (
+        "",
+        "v1",
+        "ReplicationController",
+        "replicationcontrollers",
+        true,
+        &["rc"],
+        &["all"],
+        ALL,
+        &["scale", "status"],
+    ),
+    (
+        "",
+        "v1",
+        "ResourceQuota",
+        "resourcequotas",
+        true,
+        &["quota"],
+        &[],
+        ALL,
+        &["status"],
+    ),
     ("", "v1", "Secret", "secrets", true, &[], &[], ALL, &[]),
-    ("", "v1", "ServiceAccount", "serviceaccounts", true, &["sa"], &[], ALL, &["token"]),
-    ("", "v1", "Service", "services", true, &["svc"], &["all"], ALL, &["proxy", "status"]),
-    ("apiregistration.k8s.io", "v1", "APIService", "apiservices", false, &[], &["api-extensions"], ALL, &["status"]),
-    ("apps", "v1", "ControllerRevision", "controllerrevisions", true, &[], &[], ALL, &[]),
-    ("apps", "v1", "DaemonSet", "daemonsets", true, &["ds"], &["all"], ALL, &["status"]),
-    ("apps", "v1", "Deployment", "deployments", true, &["deploy"], &["all"], ALL, &["scale", "status"]),
-    ("apps", "v1", "ReplicaSet", "replicasets", true, &["rs"], &["all"], ALL, &["scale", "status"]),
-    ("apps", "v1", "StatefulSet", "statefulsets", true, &["sts"], &["all"], ALL, &["scale", "status"]),
-    ("events.k8s.io", "v1", "Event", "events", true, &["ev"], &[], ALL, &[]),
-    ("authentication.k8s.io", "v1", "SelfSubjectReview", "selfsubjectreviews", false, &[], &[], CREATE, &[]),
-    ("authentication.k8s.io", "v1", "TokenReview", "tokenreviews", false, &[], &[], CREATE, &[]),
-    ("authorization.k8s.io", "v1", "LocalSubjectAccessReview", "localsubjectaccessreviews", true, &[], &[], CREATE, &[]),
-    ("authorization.k8s.io", "v1", "SelfSubjectAccessReview", "selfsubjectaccessreviews", false, &[], &[], CREATE, &[]),
-    ("authorization.k8s.io", "v1", "SelfSubjectRulesReview", "selfsubjectrulesreviews", false, &[], &[], CREATE, &[]),
-    ("authorization.k8s.io", "v1", "SubjectAccessReview", "subjectaccessreviews", false, &[], &[], CREATE, &[]),
-    ("autoscaling", "v2", "HorizontalPodAutoscaler", "horizontalpodautoscalers", true, &["hpa"], &["all"], ALL, &["status"]),
-    ("autoscaling", "v1", "HorizontalPodAutoscaler", "horizontalpodautoscalers", true, &["hpa"], &["all"], ALL, &["status"]),
-    ("batch", "v1", "CronJob", "cronjobs", true, &["cj"], &["all"], ALL, &["status"]),
-    ("batch", "v1", "Job", "jobs", true, &[], &["all"], ALL, &["status"]),
+    (
+        "",
+        "v1",
+        "ServiceAccount",
+        "serviceaccounts",
+        true,
+        &["sa"],
+        &[],
+        ALL,
+        &["token"],
+    ),
+    (
+        "",
+        "v1",
+        "Service",
+        "services",
+        true,
+        &["svc"],
+        &["all"],
+        ALL,
+        &["proxy", "status"],
+    ),
+    (
+        "apiregistration.k8s.io",
+        "v1",
+        "APIService",
+        "apiservices",
+        false,
+        &[],
+        &["api-extensions"],
+        ALL,
+        &["status"],
+    ),
+    (
+        "apps",
+        "v1",
+        "ControllerRevision",
+        "controllerrevisions",
+        true,
+        &[],
+        &[],
+        ALL,
+        &[],
+    ),
+    (
+        "apps",
+        "v1",
+        "DaemonSet",
+        "daemonsets",
+        true,
+        &["ds"],
+        &["all"],
+        ALL,
+        &["status"],
+    ),
+    (
+        "apps",
+        "v1",
+        "Deployment",
+        "deployments",
+        true,
+        &["deploy"],
+        &["all"],
+        ALL,
+        &["scale", "status"],
+    ),
+    (
+        "apps",
+        "v1",
+        "ReplicaSet",
+        "replicasets",
+        true,
+        &["rs"],
+        &["all"],
+        ALL,
+        &["scale", "status"],
+    ),
+    (
+        "apps",
+        "v1",
+        "StatefulSet",
+        "statefulsets",
+        true,
+        &["sts"],
+        &["all"],
+        ALL,
+        &["scale", "status"],
+    ),
+    (
+        "events.k8s.io",
+        "v1",
+        "Event",
+        "events",
+        true,
+        &["ev"],
+        &[],
+        ALL,
+        &[],
+    ),
+    (
+        "authentication.k8s.io",
+        "v1",
+        "SelfSubjectReview",
+        "selfsubjectreviews",
+        false,
+        &[],
+        &[],
+        CREATE,
+        &[],
+    ),
+    (
+        "authentication.k8s.io",
+        "v1",
+        "TokenReview",
+        "tokenreviews",
+        false,
+        &[],
+        &[],
+        CREATE,
+        &[],
+    ),
+    (
+        "authorization.k8s.io",
+        "v1",
+        "LocalSubjectAccessReview",
+        "localsubjectaccessreviews",
+        true,
+        &[],
+        &[],
+        CREATE,
+        &[],
+    ),
+    (
+        "authorization.k8s.io",
+        "v1",
+        "SelfSubjectAccessReview",
+        "selfsubjectaccessreviews",
+        false,
+        &[],
+        &[],
+        CREATE,
+        &[],
+    ),
+    (
+        "authorization.k8s.io",
+        "v1",
+        "SelfSubjectRulesReview",
+        "selfsubjectrulesreviews",
+        false,
+        &[],
+        &[],
+        CREATE,
+        &[],
+    ),
+    (
+        "authorization.k8s.io",
+        "v1",
+        "SubjectAccessReview",
+        "subjectaccessreviews",
+        false,
+        &[],
+        &[],
+        CREATE,
+        &[],
+    ),
+    (
+        "autoscaling",
+        "v2",
+        "HorizontalPodAutoscaler",
+        "horizontalpodautoscalers",
+        true,
+        &["hpa"],
+        &["all"],
+        ALL,
+        &["status"],
+    ),
+    (
+        "autoscaling",
+        "v1",
+        "HorizontalPodAutoscaler",
+        "horizontalpodautoscalers",
+        true,
+        &["hpa"],
+        &["all"],
+        ALL,
+        &["status"],
+    ),
+    (
+        "batch",
+        "v1",
+        "CronJob",
+        "cronjobs",
+        true,
+        &["cj"],
+        &["all"],
+        ALL,
+        &["status"],
+    ),
+    (
+        "batch",
+        "v1",
+        "Job",
+        "jobs",
+        true,
+        &[],
+        &["all"],
+        ALL,
+        &["status"],
+    ),
     (
         "certificates.k8s.io",
         "v1",
@@ -156,22 +480,182 @@ const BUILTIN: &[Row] = &[
         ALL,
         &["approval", "status"],
     ),
-    ("networking.k8s.io", "v1", "IngressClass", "ingressclasses", false, &[], &[], ALL, &[]),
-    ("networking.k8s.io", "v1", "Ingress", "ingresses", true, &["ing"], &[], ALL, &["status"]),
-    ("networking.k8s.io", "v1", "IPAddress", "ipaddresses", false, &["ip"], &[], ALL, &[]),
-    ("networking.k8s.io", "v1", "NetworkPolicy", "networkpolicies", true, &["netpol"], &[], ALL, &[]),
-    ("networking.k8s.io", "v1", "ServiceCIDR", "servicecidrs", false, &[], &[], ALL, &["status"]),
-    ("policy", "v1", "PodDisruptionBudget", "poddisruptionbudgets", true, &["pdb"], &[], ALL, &["status"]),
-    ("rbac.authorization.k8s.io", "v1", "ClusterRoleBinding", "clusterrolebindings", false, &[], &[], ALL, &[]),
-    ("rbac.authorization.k8s.io", "v1", "ClusterRole", "clusterroles", false, &[], &[], ALL, &[]),
-    ("rbac.authorization.k8s.io", "v1", "RoleBinding", "rolebindings", true, &[], &[], ALL, &[]),
-    ("rbac.authorization.k8s.io", "v1", "Role", "roles", true, &[], &[], ALL, &[]),
-    ("storage.k8s.io", "v1", "CSIDriver", "csidrivers", false, &[], &[], ALL, &[]),
-    ("storage.k8s.io", "v1", "CSINode", "csinodes", false, &[], &[], ALL, &[]),
-    ("storage.k8s.io", "v1", "CSIStorageCapacity", "csistoragecapacities", true, &[], &[], ALL, &[]),
-    ("storage.k8s.io", "v1", "StorageClass", "storageclasses", false, &["sc"], &[], ALL, &[]),
-    ("storage.k8s.io", "v1", "VolumeAttachment", "volumeattachments", false, &[], &[], ALL, &["status"]),
-    ("storage.k8s.io", "v1", "VolumeAttributesClass", "volumeattributesclasses", false, &["vac"], &[], ALL, &[]),
+    (
+        "networking.k8s.io",
+        "v1",
+        "IngressClass",
+        "ingressclasses",
+        false,
+        &[],
+        &[],
+        ALL,
+        &[],
+    ),
+    (
+        "networking.k8s.io",
+        "v1",
+        "Ingress",
+        "ingresses",
+        true,
+        &["ing"],
+        &[],
+        ALL,
+        &["status"],
+    ),
+    (
+        "networking.k8s.io",
+        "v1",
+        "IPAddress",
+        "ipaddresses",
+        false,
+        &["ip"],
+        &[],
+        ALL,
+        &[],
+    ),
+    (
+        "networking.k8s.io",
+        "v1",
+        "NetworkPolicy",
+        "networkpolicies",
+        true,
+        &["netpol"],
+        &[],
+        ALL,
+        &[],
+    ),
+    (
+        "networking.k8s.io",
+        "v1",
+        "ServiceCIDR",
+        "servicecidrs",
+        false,
+        &[],
+        &[],
+        ALL,
+        &["status"],
+    ),
+    (
+        "policy",
+        "v1",
+        "PodDisruptionBudget",
+        "poddisruptionbudgets",
+        true,
+        &["pdb"],
+        &[],
+        ALL,
+        &["status"],
+    ),
+    (
+        "rbac.authorization.k8s.io",
+        "v1",
+        "ClusterRoleBinding",
+        "clusterrolebindings",
+        false,
+        &[],
+        &[],
+        ALL,
+        &[],
+    ),
+    (
+        "rbac.authorization.k8s.io",
+        "v1",
+        "ClusterRole",
+        "clusterroles",
+        false,
+        &[],
+        &[],
+        ALL,
+        &[],
+    ),
+    (
+        "rbac.authorization.k8s.io",
+        "v1",
+        "RoleBinding",
+        "rolebindings",
+        true,
+        &[],
+        &[],
+        ALL,
+        &[],
+    ),
+    (
+        "rbac.authorization.k8s.io",
+        "v1",
+        "Role",
+        "roles",
+        true,
+        &[],
+        &[],
+        ALL,
+        &[],
+    ),
+    (
+        "storage.k8s.io",
+        "v1",
+        "CSIDriver",
+        "csidrivers",
+        false,
+        &[],
+        &[],
+        ALL,
+        &[],
+    ),
+    (
+        "storage.k8s.io",
+        "v1",
+        "CSINode",
+        "csinodes",
+        false,
+        &[],
+        &[],
+        ALL,
+        &[],
+    ),
+    (
+        "storage.k8s.io",
+        "v1",
+        "CSIStorageCapacity",
+        "csistoragecapacities",
+        true,
+        &[],
+        &[],
+        ALL,
+        &[],
+    ),
+    (
+        "storage.k8s.io",
+        "v1",
+        "StorageClass",
+        "storageclasses",
+        false,
+        &["sc"],
+        &[],
+        ALL,
+        &[],
+    ),
+    (
+        "storage.k8s.io",
+        "v1",
+        "VolumeAttachment",
+        "volumeattachments",
+        false,
+        &[],
+        &[],
+        ALL,
+        &["status"],
+    ),
+    (
+        "storage.k8s.io",
+        "v1",
+        "VolumeAttributesClass",
+        "volumeattributesclasses",
+        false,
+        &["vac"],
+        &[],
+        ALL,
+        &[],
+    ),
     (
         "admissionregistration.k8s.io",
         "v1",
@@ -227,11 +711,61 @@ const BUILTIN: &[Row] = &[
         ALL,
         &["status"],
     ),
-    ("scheduling.k8s.io", "v1", "PriorityClass", "priorityclasses", false, &["pc"], &[], ALL, &[]),
-    ("coordination.k8s.io", "v1", "Lease", "leases", true, &[], &[], ALL, &[]),
-    ("node.k8s.io", "v1", "RuntimeClass", "runtimeclasses", false, &[], &[], ALL, &[]),
-    ("discovery.k8s.io", "v1", "EndpointSlice", "endpointslices", true, &[], &[], ALL, &[]),
-    ("flowcontrol.apiserver.k8s.io", "v1", "FlowSchema", "flowschemas", false, &[], &[], ALL, &["status"]),
+    (
+        "scheduling.k8s.io",
+        "v1",
+        "PriorityClass",
+        "priorityclasses",
+        false,
+        &["pc"],
+        &[],
+        ALL,
+        &[],
+    ),
+    (
+        "coordination.k8s.io",
+        "v1",
+        "Lease",
+        "leases",
+        true,
+        &[],
+        &[],
+        ALL,
+        &[],
+    ),
+    (
+        "node.k8s.io",
+        "v1",
+        "RuntimeClass",
+        "runtimeclasses",
+        false,
+        &[],
+        &[],
+        ALL,
+        &[],
+    ),
+    (
+        "discovery.k8s.io",
+        "v1",
+        "EndpointSlice",
+        "endpointslices",
+        true,
+        &[],
+        &[],
+        ALL,
+        &[],
+    ),
+    (
+        "flowcontrol.apiserver.k8s.io",
+        "v1",
+        "FlowSchema",
+        "flowschemas",
+        false,
+        &[],
+        &[],
+        ALL,
+        &["status"],
+    ),
     (
         "flowcontrol.apiserver.k8s.io",
         "v1",
@@ -243,10 +777,50 @@ const BUILTIN: &[Row] = &[
         ALL,
         &["status"],
     ),
-    ("resource.k8s.io", "v1", "DeviceClass", "deviceclasses", false, &[], &[], ALL, &[]),
-    ("resource.k8s.io", "v1", "ResourceClaim", "resourceclaims", true, &[], &[], ALL, &["status"]),
-    ("resource.k8s.io", "v1", "ResourceClaimTemplate", "resourceclaimtemplates", true, &[], &[], ALL, &[]),
-    ("resource.k8s.io", "v1", "ResourceSlice", "resourceslices", false, &[], &[], ALL, &[]),
+    (
+        "resource.k8s.io",
+        "v1",
+        "DeviceClass",
+        "deviceclasses",
+        false,
+        &[],
+        &[],
+        ALL,
+        &[],
+    ),
+    (
+        "resource.k8s.io",
+        "v1",
+        "ResourceClaim",
+        "resourceclaims",
+        true,
+        &[],
+        &[],
+        ALL,
+        &["status"],
+    ),
+    (
+        "resource.k8s.io",
+        "v1",
+        "ResourceClaimTemplate",
+        "resourceclaimtemplates",
+        true,
+        &[],
+        &[],
+        ALL,
+        &[],
+    ),
+    (
+        "resource.k8s.io",
+        "v1",
+        "ResourceSlice",
+        "resourceslices",
+        false,
+        &[],
+        &[],
+        ALL,
+        &[],
+    ),
 ];
 
 fn strings(a: &[&str]) -> Vec<String> {
@@ -289,7 +863,9 @@ impl Default for Registry {
 impl Registry {
     /// The built-in resources only.
     pub fn builtin() -> Registry {
-        Registry { resources: builtin_infos() }
+        Registry {
+            resources: builtin_infos(),
+        }
     }
 
     /// Built-ins plus the served versions of the given CRD objects (established ones).
@@ -302,7 +878,11 @@ impl Registry {
         // Aggregated discovery lists CRD groups after the built-ins, by group name.
         custom.sort_by(|a, b| a.group.cmp(&b.group));
         for c in custom {
-            if !reg.resources.iter().any(|r| r.group == c.group && r.version == c.version && r.plural == c.plural) {
+            if !reg
+                .resources
+                .iter()
+                .any(|r| r.group == c.group && r.version == c.version && r.plural == c.plural)
+            {
                 reg.resources.push(c);
             }
         }
@@ -325,12 +905,17 @@ impl Registry {
 
     /// The preferred version of a group/resource (first in discovery order).
     pub fn preferred(&self, group: &str, plural: &str) -> Option<&ResourceInfo> {
-        self.resources.iter().find(|r| r.group == group && r.plural == plural)
+        self.resources
+            .iter()
+            .find(|r| r.group == group && r.plural == plural)
     }
 
     /// All versions of a group/kind.
     pub fn versions_of_kind(&self, group: &str, kind: &str) -> Vec<&ResourceInfo> {
-        self.resources.iter().filter(|r| r.group == group && r.kind == kind).collect()
+        self.resources
+            .iter()
+            .filter(|r| r.group == group && r.kind == kind)
+            .collect()
     }
 
     /// kubectl's resource argument resolution: `po`, `pods`, `pod`, `Pod`, `deploy`,
@@ -339,7 +924,10 @@ impl Registry {
     pub fn resolve(&self, arg: &str) -> Option<&ResourceInfo> {
         let lower = arg.to_lowercase();
         let matches_name = |r: &ResourceInfo, n: &str| {
-            r.plural == n || r.singular == n || r.short_names.iter().any(|s| s == n) || r.kind.to_lowercase() == n
+            r.plural == n
+                || r.singular == n
+                || r.short_names.iter().any(|s| s == n)
+                || r.kind.to_lowercase() == n
         };
         // Plain name, any group in discovery order.
         if let Some(r) = self.resources.iter().find(|r| matches_name(r, &lower)) {
@@ -358,7 +946,11 @@ impl Registry {
         }
         // resource.group
         if let Some((name, group)) = lower.split_once('.') {
-            if let Some(r) = self.resources.iter().find(|r| matches_name(r, name) && r.group == group) {
+            if let Some(r) = self
+                .resources
+                .iter()
+                .find(|r| matches_name(r, name) && r.group == group)
+            {
                 return Some(r);
             }
         }
@@ -369,7 +961,11 @@ impl Registry {
     pub fn category(&self, cat: &str) -> Vec<&ResourceInfo> {
         let mut out: Vec<&ResourceInfo> = Vec::new();
         for r in &self.resources {
-            if r.categories.iter().any(|c| c == cat) && !out.iter().any(|o| o.group == r.group && o.plural == r.plural) {
+            if r.categories.iter().any(|c| c == cat)
+                && !out
+                    .iter()
+                    .any(|o| o.group == r.group && o.plural == r.plural)
+            {
                 out.push(r);
             }
         }
@@ -431,8 +1027,10 @@ impl Registry {
             .groups()
             .into_iter()
             .map(|(g, vs)| {
-                let versions: Vec<Value> =
-                    vs.iter().map(|v| json!({"groupVersion": format!("{g}/{v}"), "version": v})).collect();
+                let versions: Vec<Value> = vs
+                    .iter()
+                    .map(|v| json!({"groupVersion": format!("{g}/{v}"), "version": v}))
+                    .collect();
                 let preferred = versions.first().cloned().unwrap_or(Value::Null);
                 json!({"name": g, "versions": versions, "preferredVersion": preferred})
             })
@@ -443,15 +1041,23 @@ impl Registry {
     /// `GET /apis/G` (one `APIGroup`), `None` for an unknown group.
     pub fn api_group_doc(&self, group: &str) -> Option<Value> {
         let (g, vs) = self.groups().into_iter().find(|(g, _)| g == group)?;
-        let versions: Vec<Value> = vs.iter().map(|v| json!({"groupVersion": format!("{g}/{v}"), "version": v})).collect();
+        let versions: Vec<Value> = vs
+            .iter()
+            .map(|v| json!({"groupVersion": format!("{g}/{v}"), "version": v}))
+            .collect();
         let preferred = versions.first().cloned().unwrap_or(Value::Null);
-        Some(json!({"kind": "APIGroup", "apiVersion": "v1", "name": g, "versions": versions, "preferredVersion": preferred}))
+        Some(
+            json!({"kind": "APIGroup", "apiVersion": "v1", "name": g, "versions": versions, "preferredVersion": preferred}),
+        )
     }
 
     /// `GET /api/v1`, `GET /apis/G/V` (`APIResourceList`), `None` when not served.
     pub fn api_resource_list_doc(&self, gv: &GroupVersion) -> Option<Value> {
-        let rs: Vec<&ResourceInfo> =
-            self.resources.iter().filter(|r| r.group == gv.group && r.version == gv.version).collect();
+        let rs: Vec<&ResourceInfo> = self
+            .resources
+            .iter()
+            .filter(|r| r.group == gv.group && r.version == gv.version)
+            .collect();
         if rs.is_empty() {
             return None;
         }
@@ -471,19 +1077,39 @@ impl Registry {
             }
             entries.push((r.plural.clone(), Value::Object(m)));
             for sub in &r.subresources {
-                let (kind, verbs, group, version): (&str, Vec<&str>, Option<&str>, Option<&str>) = match sub.as_str() {
-                    "scale" => ("Scale", vec!["get", "patch", "update"], Some("autoscaling"), Some("v1")),
-                    "status" => (r.kind.as_str(), vec!["get", "patch", "update"], None, None),
-                    "log" => ("Pod", vec!["get"], None, None),
-                    "binding" => ("Binding", vec!["create"], None, None),
-                    "eviction" => ("Eviction", vec!["create"], Some("policy"), Some("v1")),
-                    "token" => ("TokenRequest", vec!["create"], Some("authentication.k8s.io"), Some("v1")),
-                    "ephemeralcontainers" | "resize" => (r.kind.as_str(), vec!["get", "patch", "update"], None, None),
-                    "approval" => (r.kind.as_str(), vec!["get", "patch", "update"], None, None),
-                    "finalize" => (r.kind.as_str(), vec!["update"], None, None),
-                    "attach" | "exec" | "portforward" => ("PodAttachOptions", vec!["create", "get"], None, None),
-                    _ => ("", vec!["create", "delete", "get", "patch", "update"], None, None),
-                };
+                let (kind, verbs, group, version): (&str, Vec<&str>, Option<&str>, Option<&str>) =
+                    match sub.as_str() {
+                        "scale" => (
+                            "Scale",
+                            vec!["get", "patch", "update"],
+                            Some("autoscaling"),
+                            Some("v1"),
+                        ),
+                        "status" => (r.kind.as_str(), vec!["get", "patch", "update"], None, None),
+                        "log" => ("Pod", vec!["get"], None, None),
+                        "binding" => ("Binding", vec!["create"], None, None),
+                        "eviction" => ("Eviction", vec!["create"], Some("policy"), Some("v1")),
+                        "token" => (
+                            "TokenRequest",
+                            vec!["create"],
+                            Some("authentication.k8s.io"),
+                            Some("v1"),
+                        ),
+                        "ephemeralcontainers" | "resize" => {
+                            (r.kind.as_str(), vec!["get", "patch", "update"], None, None)
+                        }
+                        "approval" => (r.kind.as_str(), vec!["get", "patch", "update"], None, None),
+                        "finalize" => (r.kind.as_str(), vec!["update"], None, None),
+                        "attach" | "exec" | "portforward" => {
+                            ("PodAttachOptions", vec!["create", "get"], None, None)
+                        }
+                        _ => (
+                            "",
+                            vec!["create", "delete", "get", "patch", "update"],
+                            None,
+                            None,
+                        ),
+                    };
                 let kind = match sub.as_str() {
                     "exec" => "PodExecOptions",
                     "portforward" => "PodPortForwardOptions",
@@ -509,15 +1135,20 @@ impl Registry {
         }
         entries.sort_by(|a, b| a.0.cmp(&b.0));
         let resources: Vec<Value> = entries.into_iter().map(|(_, v)| v).collect();
-        Some(json!({"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": gv.api_version(), "resources": resources}))
+        Some(
+            json!({"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": gv.api_version(), "resources": resources}),
+        )
     }
 
     /// The aggregated discovery document (`apidiscovery.k8s.io/v2` `APIGroupDiscoveryList`)
     /// for `/apis` (`core == false`) or `/api` (`core == true`).
     pub fn aggregated_doc(&self, core: bool) -> Value {
         let mut items: Vec<Value> = Vec::new();
-        let groups: Vec<(String, Vec<String>)> =
-            if core { vec![(String::new(), vec!["v1".to_string()])] } else { self.groups() };
+        let groups: Vec<(String, Vec<String>)> = if core {
+            vec![(String::new(), vec!["v1".to_string()])]
+        } else {
+            self.groups()
+        };
         for (g, vs) in groups {
             let versions: Vec<Value> = vs
                 .iter()
@@ -532,8 +1163,18 @@ impl Registry {
                                 m.insert("categories".into(), json!(r.categories));
                             }
                             m.insert("resource".into(), json!(r.plural));
-                            m.insert("responseKind".into(), json!({"group": "", "kind": r.kind, "version": ""}));
-                            m.insert("scope".into(), json!(if r.namespaced { "Namespaced" } else { "Cluster" }));
+                            m.insert(
+                                "responseKind".into(),
+                                json!({"group": "", "kind": r.kind, "version": ""}),
+                            );
+                            m.insert(
+                                "scope".into(),
+                                json!(if r.namespaced {
+                                    "Namespaced"
+                                } else {
+                                    "Cluster"
+                                }),
+                            );
                             if !r.short_names.is_empty() {
                                 m.insert("shortNames".into(), json!(r.short_names));
                             }
@@ -575,7 +1216,11 @@ pub fn crd_resources(crd: &Value) -> Vec<ResourceInfo> {
     let list = |v: &Value, k: &str| -> Vec<String> {
         v.get(k)
             .and_then(Value::as_array)
-            .map(|a| a.iter().filter_map(|x| x.as_str().map(String::from)).collect())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|x| x.as_str().map(String::from))
+                    .collect()
+            })
             .unwrap_or_default()
     };
     let group = s(spec, "group");
@@ -594,7 +1239,12 @@ pub fn crd_resources(crd: &Value) -> Vec<ResourceInfo> {
     };
     let namespaced = s(spec, "scope") != "Cluster";
     let mut out = Vec::new();
-    for v in spec.get("versions").and_then(Value::as_array).map(|a| a.as_slice()).unwrap_or(&[]) {
+    for v in spec
+        .get("versions")
+        .and_then(Value::as_array)
+        .map(|a| a.as_slice())
+        .unwrap_or(&[])
+    {
         if v.get("served").and_then(Value::as_bool) == Some(false) {
             continue;
         }
@@ -602,8 +1252,14 @@ pub fn crd_resources(crd: &Value) -> Vec<ResourceInfo> {
         if version.is_empty() {
             continue;
         }
-        let has_status = v.get("subresources").and_then(|sr| sr.get("status")).is_some();
-        let has_scale = v.get("subresources").and_then(|sr| sr.get("scale")).is_some();
+        let has_status = v
+            .get("subresources")
+            .and_then(|sr| sr.get("status"))
+            .is_some();
+        let has_scale = v
+            .get("subresources")
+            .and_then(|sr| sr.get("scale"))
+            .is_some();
         let mut subresources = Vec::new();
         if has_scale {
             subresources.push("scale".to_string());
@@ -643,7 +1299,7 @@ pub fn crd_resources(crd: &Value) -> Vec<ResourceInfo> {
     }
     // The storage/preferred version first: served versions sorted the way discovery sorts
     // them (kube-aware version priority).
-    out.sort_by(|a, b| version_priority(&a.version).cmp(&version_priority(&b.version)));
+    out.sort_by_key(|a| version_priority(&a.version));
     out
 }
 
@@ -680,21 +1336,33 @@ mod tests {
     #[test]
     fn mapping_and_resolution() {
         let reg = Registry::builtin();
-        let d = reg.for_gvk(&GroupVersionKind::new("apps", "v1", "Deployment")).unwrap();
+        let d = reg
+            .for_gvk(&GroupVersionKind::new("apps", "v1", "Deployment"))
+            .unwrap();
         assert_eq!(d.plural, "deployments");
         assert!(d.namespaced);
         assert_eq!(reg.resolve("deploy").unwrap().kind, "Deployment");
         assert_eq!(reg.resolve("Deployment").unwrap().kind, "Deployment");
         assert_eq!(reg.resolve("deployments.apps").unwrap().kind, "Deployment");
-        assert_eq!(reg.resolve("deployments.v1.apps").unwrap().kind, "Deployment");
+        assert_eq!(
+            reg.resolve("deployments.v1.apps").unwrap().kind,
+            "Deployment"
+        );
         assert_eq!(reg.resolve("po").unwrap().plural, "pods");
         assert_eq!(reg.resolve("secret").unwrap().plural, "secrets");
         // core events win over events.k8s.io; HPA resolves to the preferred v2
         assert_eq!(reg.resolve("events").unwrap().group, "");
-        assert_eq!(reg.resolve("events.events.k8s.io").unwrap().group, "events.k8s.io");
+        assert_eq!(
+            reg.resolve("events.events.k8s.io").unwrap().group,
+            "events.k8s.io"
+        );
         assert_eq!(reg.resolve("hpa").unwrap().version, "v2");
         assert!(reg.resolve("nope").is_none());
-        let all: Vec<String> = reg.category("all").iter().map(|r| r.kind_prefix()).collect();
+        let all: Vec<String> = reg
+            .category("all")
+            .iter()
+            .map(|r| r.kind_prefix())
+            .collect();
         assert_eq!(
             all,
             [
@@ -716,20 +1384,55 @@ mod tests {
     fn discovery_documents() {
         let reg = Registry::builtin();
         let apis = reg.api_group_list_doc();
-        let names: Vec<&str> = apis["groups"].as_array().unwrap().iter().map(|g| g["name"].as_str().unwrap()).collect();
-        assert_eq!(&names[..3], ["apiregistration.k8s.io", "apps", "events.k8s.io"]);
-        let auto = apis["groups"].as_array().unwrap().iter().find(|g| g["name"] == "autoscaling").unwrap();
+        let names: Vec<&str> = apis["groups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|g| g["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            &names[..3],
+            ["apiregistration.k8s.io", "apps", "events.k8s.io"]
+        );
+        let auto = apis["groups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|g| g["name"] == "autoscaling")
+            .unwrap();
         assert_eq!(auto["preferredVersion"]["groupVersion"], "autoscaling/v2");
-        let v1 = reg.api_resource_list_doc(&GroupVersion::new("", "v1")).unwrap();
-        let pods = v1["resources"].as_array().unwrap().iter().find(|r| r["name"] == "pods").unwrap();
+        let v1 = reg
+            .api_resource_list_doc(&GroupVersion::new("", "v1"))
+            .unwrap();
+        let pods = v1["resources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["name"] == "pods")
+            .unwrap();
         assert_eq!(pods["shortNames"], json!(["po"]));
         assert_eq!(pods["categories"], json!(["all"]));
-        assert!(v1["resources"].as_array().unwrap().iter().any(|r| r["name"] == "pods/log"));
-        let apps = reg.api_resource_list_doc(&GroupVersion::new("apps", "v1")).unwrap();
-        let scale = apps["resources"].as_array().unwrap().iter().find(|r| r["name"] == "deployments/scale").unwrap();
+        assert!(v1["resources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["name"] == "pods/log"));
+        let apps = reg
+            .api_resource_list_doc(&GroupVersion::new("apps", "v1"))
+            .unwrap();
+        let scale = apps["resources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["name"] == "deployments/scale")
+            .unwrap();
         assert_eq!(scale["group"], "autoscaling");
-        assert!(reg.api_resource_list_doc(&GroupVersion::new("apps", "v1beta1")).is_none());
-        assert!(reg.api_versions().contains(&"apps/v1/Deployment".to_string()));
+        assert!(reg
+            .api_resource_list_doc(&GroupVersion::new("apps", "v1beta1"))
+            .is_none());
+        assert!(reg
+            .api_versions()
+            .contains(&"apps/v1/Deployment".to_string()));
         let agg = reg.aggregated_doc(false);
         assert_eq!(agg["items"][1]["metadata"]["name"], "apps");
     }
@@ -749,9 +1452,14 @@ mod tests {
         });
         let reg = Registry::with_crds([&crd]);
         let w = reg.resolve("wd").unwrap();
-        assert_eq!((w.version.as_str(), w.singular.as_str(), w.has_status), ("v1", "widget", true));
+        assert_eq!(
+            (w.version.as_str(), w.singular.as_str(), w.has_status),
+            ("v1", "widget", true)
+        );
         assert_eq!(w.printer_columns[0].json_path, ".spec.size");
         assert!(w.is_custom());
-        assert!(reg.for_gvk(&GroupVersionKind::new("example.com", "v1alpha1", "Widget")).is_some());
+        assert!(reg
+            .for_gvk(&GroupVersionKind::new("example.com", "v1alpha1", "Widget"))
+            .is_some());
     }
 }

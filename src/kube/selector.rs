@@ -35,19 +35,29 @@ impl Requirement {
     /// `Requirement.Matches`.
     pub fn matches(&self, labels: &BTreeMap<String, String>) -> bool {
         match self.op {
-            Operator::In | Operator::Equals | Operator::DoubleEquals => {
-                labels.get(&self.key).map(|v| self.values.contains(v)).unwrap_or(false)
-            }
-            Operator::NotIn | Operator::NotEquals => {
-                labels.get(&self.key).map(|v| !self.values.contains(v)).unwrap_or(true)
-            }
+            Operator::In | Operator::Equals | Operator::DoubleEquals => labels
+                .get(&self.key)
+                .map(|v| self.values.contains(v))
+                .unwrap_or(false),
+            Operator::NotIn | Operator::NotEquals => labels
+                .get(&self.key)
+                .map(|v| !self.values.contains(v))
+                .unwrap_or(true),
             Operator::Exists => labels.contains_key(&self.key),
             Operator::DoesNotExist => !labels.contains_key(&self.key),
             Operator::GreaterThan | Operator::LessThan => {
-                let Some(v) = labels.get(&self.key) else { return false };
-                let Ok(lv) = v.parse::<i64>() else { return false };
-                let [rv] = self.values.as_slice() else { return false };
-                let Ok(rv) = rv.parse::<i64>() else { return false };
+                let Some(v) = labels.get(&self.key) else {
+                    return false;
+                };
+                let Ok(lv) = v.parse::<i64>() else {
+                    return false;
+                };
+                let [rv] = self.values.as_slice() else {
+                    return false;
+                };
+                let Ok(rv) = rv.parse::<i64>() else {
+                    return false;
+                };
                 if self.op == Operator::GreaterThan {
                     lv > rv
                 } else {
@@ -105,7 +115,10 @@ impl Selector {
 
     /// `labels.Nothing()`: matches nothing, prints as `""`.
     pub fn nothing() -> Selector {
-        Selector { requirements: Vec::new(), nothing: true }
+        Selector {
+            requirements: Vec::new(),
+            nothing: true,
+        }
     }
 
     /// Whether this is `labels.Nothing()`.
@@ -118,7 +131,11 @@ impl Selector {
         Selector {
             requirements: set
                 .iter()
-                .map(|(k, v)| Requirement { key: k.clone(), op: Operator::Equals, values: vec![v.clone()] })
+                .map(|(k, v)| Requirement {
+                    key: k.clone(),
+                    op: Operator::Equals,
+                    values: vec![v.clone()],
+                })
                 .collect(),
             nothing: false,
         }
@@ -126,10 +143,16 @@ impl Selector {
 
     /// `labels.Parse`.
     pub fn parse(s: &str) -> Result<Selector, String> {
-        let mut p = Parser { items: lex(s), pos: 0 };
+        let mut p = Parser {
+            items: lex(s),
+            pos: 0,
+        };
         let mut reqs = p.parse()?;
         reqs.sort_by(|a, b| a.key.cmp(&b.key));
-        Ok(Selector { requirements: reqs, nothing: false })
+        Ok(Selector {
+            requirements: reqs,
+            nothing: false,
+        })
     }
 
     /// `Matches`.
@@ -144,7 +167,9 @@ impl Selector {
 
     /// `metav1.LabelSelectorAsSelector`: `null` → nothing, `{}` → everything.
     pub fn from_label_selector(ls: Option<&Value>) -> Result<Selector, String> {
-        let Some(ls) = ls.filter(|v| !v.is_null()) else { return Ok(Selector::nothing()) };
+        let Some(ls) = ls.filter(|v| !v.is_null()) else {
+            return Ok(Selector::nothing());
+        };
         let mut reqs = Vec::new();
         if let Some(Value::Object(ml)) = ls.get("matchLabels") {
             for (k, v) in ml {
@@ -155,18 +180,27 @@ impl Selector {
         if let Some(Value::Array(exprs)) = ls.get("matchExpressions") {
             for e in exprs {
                 let key = e.get("key").and_then(Value::as_str).unwrap_or_default();
-                let op_s = e.get("operator").and_then(Value::as_str).unwrap_or_default();
+                let op_s = e
+                    .get("operator")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default();
                 let vals: Vec<String> = e
                     .get("values")
                     .and_then(Value::as_array)
-                    .map(|a| a.iter().filter_map(|x| x.as_str().map(String::from)).collect())
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(|x| x.as_str().map(String::from))
+                            .collect()
+                    })
                     .unwrap_or_default();
                 let op = match op_s {
                     "In" => Operator::In,
                     "NotIn" => Operator::NotIn,
                     "Exists" => Operator::Exists,
                     "DoesNotExist" => Operator::DoesNotExist,
-                    other => return Err(format!("{other:?} is not a valid label selector operator")),
+                    other => {
+                        return Err(format!("{other:?} is not a valid label selector operator"))
+                    }
                 };
                 let mut vals = vals;
                 if matches!(op, Operator::In | Operator::NotIn) {
@@ -177,7 +211,10 @@ impl Selector {
             }
         }
         reqs.sort_by(|a, b| a.key.cmp(&b.key));
-        Ok(Selector { requirements: reqs, nothing: false })
+        Ok(Selector {
+            requirements: reqs,
+            nothing: false,
+        })
     }
 }
 
@@ -209,32 +246,50 @@ pub fn format_labels(m: &BTreeMap<String, String>) -> String {
     if m.is_empty() {
         return "<none>".into();
     }
-    m.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(",")
+    m.iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 /// `NewRequirement`'s validation, with its `field.ErrorList` aggregate message. `path` is the
 /// field path the parser was given (none for `labels.Parse`, printed `<nil>`).
-fn new_requirement(key: &str, op: Operator, vals: Vec<String>, path: &str) -> Result<Requirement, String> {
+fn new_requirement(
+    key: &str,
+    op: Operator,
+    vals: Vec<String>,
+    path: &str,
+) -> Result<Requirement, String> {
     let mut errs: Vec<String> = Vec::new();
-    let field = |name: &str| if path.is_empty() { name.to_string() } else { format!("{path}.{name}") };
+    let field = |name: &str| {
+        if path.is_empty() {
+            name.to_string()
+        } else {
+            format!("{path}.{name}")
+        }
+    };
     let key_errs = is_label_key(key);
     if !key_errs.is_empty() {
-        errs.push(format!("{}: Invalid value: {}: {}", field("key"), crate::kube::gofmt::quote(key), key_errs.join("; ")));
+        errs.push(format!(
+            "{}: Invalid value: {}: {}",
+            field("key"),
+            crate::kube::gofmt::quote(key),
+            key_errs.join("; ")
+        ));
     }
-    let values_json = || {
-        Value::Array(vals.iter().cloned().map(Value::String).collect())
-    };
+    let values_json = || Value::Array(vals.iter().cloned().map(Value::String).collect());
     match op {
         Operator::In | Operator::NotIn if vals.is_empty() => errs.push(format!(
             "{}: Invalid value: {}: for 'in', 'notin' operators, values set can't be empty",
             field("values"),
             crate::kube::gofmt::json_marshal(&values_json())
         )),
-        Operator::Equals | Operator::DoubleEquals | Operator::NotEquals if vals.len() != 1 => errs.push(format!(
-            "{}: Invalid value: {}: exact-match compatibility requires one single value",
-            field("values"),
-            crate::kube::gofmt::json_marshal(&values_json())
-        )),
+        Operator::Equals | Operator::DoubleEquals | Operator::NotEquals if vals.len() != 1 => errs
+            .push(format!(
+                "{}: Invalid value: {}: exact-match compatibility requires one single value",
+                field("values"),
+                crate::kube::gofmt::json_marshal(&values_json())
+            )),
         Operator::Exists | Operator::DoesNotExist if !vals.is_empty() => errs.push(format!(
             "{}: Invalid value: {}: values set must be empty for exists and does not exist",
             field("values"),
@@ -272,7 +327,11 @@ fn new_requirement(key: &str, op: Operator, vals: Vec<String>, path: &str) -> Re
         }
     }
     if errs.is_empty() {
-        return Ok(Requirement { key: key.to_string(), op, values: vals });
+        return Ok(Requirement {
+            key: key.to_string(),
+            op,
+            values: vals,
+        });
     }
     errs.dedup();
     if errs.len() == 1 {
@@ -363,7 +422,10 @@ fn lex(s: &str) -> Vec<(Tok, String)> {
                 None => {
                     out.push((
                         Tok::Error,
-                        format!("error expected: keyword found '{}'", String::from_utf8_lossy(&buf)),
+                        format!(
+                            "error expected: keyword found '{}'",
+                            String::from_utf8_lossy(&buf)
+                        ),
                     ));
                 }
             }
@@ -398,8 +460,16 @@ enum Ctx {
 
 impl Parser {
     fn at(&self, i: usize, ctx: Ctx) -> (Tok, String) {
-        let (t, l) = self.items.get(i).cloned().unwrap_or((Tok::End, String::new()));
-        let t = if ctx == Ctx::Values && matches!(t, Tok::In | Tok::NotIn) { Tok::Identifier } else { t };
+        let (t, l) = self
+            .items
+            .get(i)
+            .cloned()
+            .unwrap_or((Tok::End, String::new()));
+        let t = if ctx == Ctx::Values && matches!(t, Tok::In | Tok::NotIn) {
+            Tok::Identifier
+        } else {
+            t
+        };
         (t, l)
     }
     fn lookahead(&self, ctx: Ctx) -> (Tok, String) {
@@ -419,7 +489,9 @@ impl Parser {
             let (tok, lit) = self.lookahead(Ctx::Values);
             match tok {
                 Tok::Identifier | Tok::DoesNotExist => {
-                    let r = self.parse_requirement().map_err(|e| format!("unable to parse requirement: {e}"))?;
+                    let r = self
+                        .parse_requirement()
+                        .map_err(|e| format!("unable to parse requirement: {e}"))?;
                     reqs.push(r);
                     let (t, l) = self.consume(Ctx::Values);
                     match t {
@@ -427,14 +499,20 @@ impl Parser {
                         Tok::Comma => {
                             let (t2, l2) = self.lookahead(Ctx::Values);
                             if t2 != Tok::Identifier && t2 != Tok::DoesNotExist {
-                                return Err(format!("found '{l2}', expected: identifier after ','"));
+                                return Err(format!(
+                                    "found '{l2}', expected: identifier after ','"
+                                ));
                             }
                         }
                         _ => return Err(format!("found '{l}', expected: ',' or 'end of string'")),
                     }
                 }
                 Tok::End => return Ok(reqs),
-                _ => return Err(format!("found '{lit}', expected: !, identifier, or 'end of string'")),
+                _ => {
+                    return Err(format!(
+                        "found '{lit}', expected: !, identifier, or 'end of string'"
+                    ))
+                }
             }
         }
     }
@@ -487,7 +565,11 @@ impl Parser {
             Tok::LessThan => Operator::LessThan,
             Tok::NotIn => Operator::NotIn,
             Tok::NotEquals => Operator::NotEquals,
-            _ => return Err(format!("found '{lit}', expected: in, notin, =, ==, !=, gt, lt")),
+            _ => {
+                return Err(format!(
+                    "found '{lit}', expected: in, notin, =, ==, !=, gt, lt"
+                ))
+            }
         })
     }
 
@@ -591,10 +673,16 @@ impl FieldSelector {
                 continue;
             }
             let Some((lhs, not, rhs)) = split_term(&part) else {
-                return Err(format!("invalid selector: '{s}'; can't understand '{part}'"));
+                return Err(format!(
+                    "invalid selector: '{s}'; can't understand '{part}'"
+                ));
             };
             let value = unescape_field_value(&rhs)?;
-            terms.push(FieldTerm { field: lhs, not, value });
+            terms.push(FieldTerm {
+                field: lhs,
+                not,
+                value,
+            });
         }
         Ok(FieldSelector { terms })
     }
@@ -603,10 +691,20 @@ impl FieldSelector {
     /// `metadata.namespace` plus `extra`), with the API server's message.
     pub fn check_supported(&self, extra: &[&str]) -> Result<(), String> {
         for t in &self.terms {
-            if t.field != "metadata.name" && t.field != "metadata.namespace" && !extra.contains(&t.field.as_str()) {
-                let mut only = vec!["\"metadata.name\"".to_string(), "\"metadata.namespace\"".to_string()];
+            if t.field != "metadata.name"
+                && t.field != "metadata.namespace"
+                && !extra.contains(&t.field.as_str())
+            {
+                let mut only = vec![
+                    "\"metadata.name\"".to_string(),
+                    "\"metadata.namespace\"".to_string(),
+                ];
                 only.extend(extra.iter().map(|e| format!("\"{e}\"")));
-                return Err(format!("{:?} is not a known field selector: only {}", t.field, only.join(", ")));
+                return Err(format!(
+                    "{:?} is not a known field selector: only {}",
+                    t.field,
+                    only.join(", ")
+                ));
             }
         }
         Ok(())
@@ -708,12 +806,20 @@ mod tests {
     use serde_json::json;
 
     fn set(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     #[test]
     fn parse_and_match_full_syntax() {
-        let l = set(&[("owner", "helm"), ("name", "demo"), ("status", "deployed"), ("version", "3")]);
+        let l = set(&[
+            ("owner", "helm"),
+            ("name", "demo"),
+            ("status", "deployed"),
+            ("version", "3"),
+        ]);
         for (sel, want) in [
             ("owner=helm,name=demo", true),
             ("owner==helm", true),
@@ -740,11 +846,23 @@ mod tests {
     fn strings_sorted_by_key() {
         let s = Selector::parse("x in (b,a), !c, a=1,b").unwrap();
         assert_eq!(s.to_string(), "a=1,b,!c,x in (a,b)");
-        assert_eq!(Selector::parse("x in (a,,b)").unwrap().requirements[0].values, vec!["", "a", "b"]);
-        assert_eq!(Selector::parse("x in ()").unwrap().requirements[0].values, vec![""]);
-        assert_eq!(Selector::parse("x=").unwrap().requirements[0].values, vec![""]);
+        assert_eq!(
+            Selector::parse("x in (a,,b)").unwrap().requirements[0].values,
+            vec!["", "a", "b"]
+        );
+        assert_eq!(
+            Selector::parse("x in ()").unwrap().requirements[0].values,
+            vec![""]
+        );
+        assert_eq!(
+            Selector::parse("x=").unwrap().requirements[0].values,
+            vec![""]
+        );
         // `in` is an identifier in value position
-        assert_eq!(Selector::parse("x in (in)").unwrap().to_string(), "x in (in)");
+        assert_eq!(
+            Selector::parse("x in (in)").unwrap().to_string(),
+            "x in (in)"
+        );
     }
 
     #[test]
@@ -777,7 +895,9 @@ mod tests {
         assert_eq!(format_label_selector(Some(&json!({}))), "<none>");
         assert_eq!(format_label_selector(None), "<none>");
         assert!(Selector::from_label_selector(None).unwrap().is_nothing());
-        assert!(!Selector::from_label_selector(None).unwrap().matches(&BTreeMap::new()));
+        assert!(!Selector::from_label_selector(None)
+            .unwrap()
+            .matches(&BTreeMap::new()));
         assert_eq!(format_labels(&set(&[("b", "2"), ("a", "1")])), "a=1,b=2");
         assert_eq!(format_labels(&BTreeMap::new()), "<none>");
     }
@@ -790,6 +910,9 @@ mod tests {
             FieldSelector::parse("foo.bar=baz").unwrap().check_supported(&[]).unwrap_err(),
             "\"foo.bar\" is not a known field selector: only \"metadata.name\", \"metadata.namespace\""
         );
-        assert_eq!(FieldSelector::parse("abc").unwrap_err(), "invalid selector: 'abc'; can't understand 'abc'");
+        assert_eq!(
+            FieldSelector::parse("abc").unwrap_err(),
+            "invalid selector: 'abc'; can't understand 'abc'"
+        );
     }
 }

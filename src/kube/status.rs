@@ -9,7 +9,8 @@ use serde_json::{json, Map, Value};
 use std::fmt;
 
 /// The optimistic-concurrency message of the storage layer.
-pub const OPTIMISTIC_LOCK_MSG: &str = "the object has been modified; please apply your changes to the latest version and try again";
+pub const OPTIMISTIC_LOCK_MSG: &str =
+    "the object has been modified; please apply your changes to the latest version and try again";
 
 /// One `metav1.StatusCause`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -38,7 +39,7 @@ pub struct ApiError {
     /// `StatusReason`: `NotFound`, `AlreadyExists`, `Conflict`, `Invalid`, `BadRequest`, …
     pub reason: String,
     pub message: String,
-    pub details: Option<StatusDetails>,
+    pub details: Option<Box<StatusDetails>>,
 }
 
 impl fmt::Display for ApiError {
@@ -51,11 +52,21 @@ impl std::error::Error for ApiError {}
 
 impl ApiError {
     fn with(code: u16, reason: &str, message: String, details: Option<StatusDetails>) -> ApiError {
-        ApiError { code, reason: reason.into(), message, details }
+        ApiError {
+            code,
+            reason: reason.into(),
+            message,
+            details: details.map(Box::new),
+        }
     }
 
     fn details_for(gvr: &GroupVersionResource, name: &str) -> Option<StatusDetails> {
-        Some(StatusDetails { name: name.into(), group: gvr.group.clone(), kind: gvr.resource.clone(), ..Default::default() })
+        Some(StatusDetails {
+            name: name.into(),
+            group: gvr.group.clone(),
+            kind: gvr.resource.clone(),
+            ..Default::default()
+        })
     }
 
     /// `NewNotFound`: `secrets "x" not found`.
@@ -63,7 +74,11 @@ impl ApiError {
         ApiError::with(
             404,
             "NotFound",
-            format!("{} {} not found", gvr.group_resource(), crate::kube::gofmt::quote(name)),
+            format!(
+                "{} {} not found",
+                gvr.group_resource(),
+                crate::kube::gofmt::quote(name)
+            ),
             Self::details_for(gvr, name),
         )
     }
@@ -73,7 +88,11 @@ impl ApiError {
         ApiError::with(
             409,
             "AlreadyExists",
-            format!("{} {} already exists", gvr.group_resource(), crate::kube::gofmt::quote(name)),
+            format!(
+                "{} {} already exists",
+                gvr.group_resource(),
+                crate::kube::gofmt::quote(name)
+            ),
             Self::details_for(gvr, name),
         )
     }
@@ -83,7 +102,12 @@ impl ApiError {
         ApiError::with(
             409,
             "Conflict",
-            format!("Operation cannot be fulfilled on {} {}: {}", gvr.group_resource(), crate::kube::gofmt::quote(name), why),
+            format!(
+                "Operation cannot be fulfilled on {} {}: {}",
+                gvr.group_resource(),
+                crate::kube::gofmt::quote(name),
+                why
+            ),
             Self::details_for(gvr, name),
         )
     }
@@ -95,26 +119,52 @@ impl ApiError {
 
     /// `NewApplyConflict`.
     pub fn apply_conflict(causes: Vec<StatusCause>, message: String) -> ApiError {
-        ApiError::with(409, "Conflict", message, Some(StatusDetails { causes, ..Default::default() }))
+        ApiError::with(
+            409,
+            "Conflict",
+            message,
+            Some(StatusDetails {
+                causes,
+                ..Default::default()
+            }),
+        )
     }
 
     /// `NewInvalid`: `Deployment.apps "x" is invalid: <errors>`.
     pub fn invalid(group: &str, kind: &str, name: &str, errs: &[FieldError]) -> ApiError {
-        let gk = if group.is_empty() { kind.to_string() } else { format!("{kind}.{group}") };
+        let gk = if group.is_empty() {
+            kind.to_string()
+        } else {
+            format!("{kind}.{group}")
+        };
         let causes = errs
             .iter()
-            .map(|e| StatusCause { reason: e.kind.cause_type().into(), message: e.body(), field: e.field.clone() })
+            .map(|e| StatusCause {
+                reason: e.kind.cause_type().into(),
+                message: e.body(),
+                field: e.field.clone(),
+            })
             .collect();
         let message = if errs.is_empty() {
             format!("{gk} {} is invalid", crate::kube::gofmt::quote(name))
         } else {
-            format!("{gk} {} is invalid: {}", crate::kube::gofmt::quote(name), aggregate(errs))
+            format!(
+                "{gk} {} is invalid: {}",
+                crate::kube::gofmt::quote(name),
+                aggregate(errs)
+            )
         };
         ApiError::with(
             422,
             "Invalid",
             message,
-            Some(StatusDetails { name: name.into(), group: group.into(), kind: kind.into(), causes, ..Default::default() }),
+            Some(StatusDetails {
+                name: name.into(),
+                group: group.into(),
+                kind: kind.into(),
+                causes,
+                ..Default::default()
+            }),
         )
     }
 
@@ -128,7 +178,10 @@ impl ApiError {
         ApiError::with(
             405,
             "MethodNotAllowed",
-            format!("{action} is not supported on resources of kind {}", crate::kube::gofmt::quote(&gvr.group_resource())),
+            format!(
+                "{action} is not supported on resources of kind {}",
+                crate::kube::gofmt::quote(&gvr.group_resource())
+            ),
             Self::details_for(gvr, ""),
         )
     }
@@ -138,7 +191,11 @@ impl ApiError {
         let message = if name.is_empty() {
             format!("{} is forbidden: {why}", gvr.group_resource())
         } else {
-            format!("{} {} is forbidden: {why}", gvr.group_resource(), crate::kube::gofmt::quote(name))
+            format!(
+                "{} {} is forbidden: {why}",
+                gvr.group_resource(),
+                crate::kube::gofmt::quote(name)
+            )
         };
         ApiError::with(403, "Forbidden", message, Self::details_for(gvr, name))
     }
@@ -149,13 +206,25 @@ impl ApiError {
             500,
             "InternalError",
             format!("Internal error occurred: {msg}"),
-            Some(StatusDetails { causes: vec![StatusCause { reason: String::new(), message: msg.into(), field: String::new() }], ..Default::default() }),
+            Some(StatusDetails {
+                causes: vec![StatusCause {
+                    reason: String::new(),
+                    message: msg.into(),
+                    field: String::new(),
+                }],
+                ..Default::default()
+            }),
         )
     }
 
     /// The 404 for a path the server does not serve (no such resource/group).
     pub fn not_found_path() -> ApiError {
-        ApiError::with(404, "NotFound", "the server could not find the requested resource".into(), Some(StatusDetails::default()))
+        ApiError::with(
+            404,
+            "NotFound",
+            "the server could not find the requested resource".into(),
+            Some(StatusDetails::default()),
+        )
     }
 
     pub fn is_not_found(&self) -> bool {
@@ -222,27 +291,39 @@ impl ApiError {
 
     /// Reads a `metav1.Status` (e.g. a REST response body). `None` if it is not a failure.
     pub fn from_status(v: &Value) -> Option<ApiError> {
-        if v.get("kind").and_then(Value::as_str) != Some("Status") || v.get("status").and_then(Value::as_str) == Some("Success") {
+        if v.get("kind").and_then(Value::as_str) != Some("Status")
+            || v.get("status").and_then(Value::as_str) == Some("Success")
+        {
             return None;
         }
         let s = |k: &str, o: &Value| o.get(k).and_then(Value::as_str).unwrap_or("").to_string();
-        let details = v.get("details").map(|d| StatusDetails {
-            name: s("name", d),
-            group: s("group", d),
-            kind: s("kind", d),
-            uid: s("uid", d),
-            causes: d
-                .get("causes")
-                .and_then(Value::as_array)
-                .map(|a| {
-                    a.iter()
-                        .map(|c| StatusCause { reason: s("reason", c), message: s("message", c), field: s("field", c) })
-                        .collect()
-                })
-                .unwrap_or_default(),
+        let details = v.get("details").map(|d| {
+            Box::new(StatusDetails {
+                name: s("name", d),
+                group: s("group", d),
+                kind: s("kind", d),
+                uid: s("uid", d),
+                causes: d
+                    .get("causes")
+                    .and_then(Value::as_array)
+                    .map(|a| {
+                        a.iter()
+                            .map(|c| StatusCause {
+                                reason: s("reason", c),
+                                message: s("message", c),
+                                field: s("field", c),
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+            })
         });
         Some(ApiError {
-            code: v.get("code").and_then(Value::as_u64).and_then(|c| u16::try_from(c).ok()).unwrap_or(500),
+            code: v
+                .get("code")
+                .and_then(Value::as_u64)
+                .and_then(|c| u16::try_from(c).ok())
+                .unwrap_or(500),
             reason: s("reason", v),
             message: s("message", v),
             details,
@@ -259,11 +340,17 @@ impl ApiError {
                 None => ("", "", &[][..]),
             };
             let prefix = if self.details.is_some() {
-                format!("The {kind} {} is invalid: ", crate::kube::gofmt::quote(name))
+                format!(
+                    "The {kind} {} is invalid: ",
+                    crate::kube::gofmt::quote(name)
+                )
             } else {
                 "The request is invalid: ".to_string()
             };
-            let msgs: Vec<String> = causes.iter().map(|c| format!("{}: {}", c.field, c.message)).collect();
+            let msgs: Vec<String> = causes
+                .iter()
+                .map(|c| format!("{}: {}", c.field, c.message))
+                .collect();
             return match msgs.len() {
                 0 => format!("{prefix}{}\n", self.message),
                 1 => format!("{prefix}{}\n", msgs[0]),
@@ -279,7 +366,10 @@ impl ApiError {
             };
         }
         if self.reason == "Unauthorized" {
-            return format!("error: You must be logged in to the server ({})\n", self.message);
+            return format!(
+                "error: You must be logged in to the server ({})\n",
+                self.message
+            );
         }
         if self.reason.is_empty() {
             return format!("Error from server: {}\n", self.message);
@@ -311,14 +401,23 @@ mod tests {
     fn messages_in_the_apis_words() {
         let secrets = GroupVersionResource::new("", "v1", "secrets");
         let deploys = GroupVersionResource::new("apps", "v1", "deployments");
-        assert_eq!(ApiError::not_found(&secrets, "x").to_string(), "secrets \"x\" not found");
-        assert_eq!(ApiError::already_exists(&deploys, "web").to_string(), "deployments.apps \"web\" already exists");
+        assert_eq!(
+            ApiError::not_found(&secrets, "x").to_string(),
+            "secrets \"x\" not found"
+        );
+        assert_eq!(
+            ApiError::already_exists(&deploys, "web").to_string(),
+            "deployments.apps \"web\" already exists"
+        );
         assert_eq!(
             ApiError::stale(&secrets, "sh.helm.release.v1.demo.v1").to_string(),
             "Operation cannot be fulfilled on secrets \"sh.helm.release.v1.demo.v1\": the object has been modified; please apply your changes to the latest version and try again"
         );
         let e = ApiError::not_found(&secrets, "x");
-        assert_eq!(e.kubectl_text(), "Error from server (NotFound): secrets \"x\" not found\n");
+        assert_eq!(
+            e.kubectl_text(),
+            "Error from server (NotFound): secrets \"x\" not found\n"
+        );
         let st = e.to_status();
         assert_eq!(st["code"], 404);
         assert_eq!(ApiError::from_status(&st), Some(e));
@@ -328,8 +427,14 @@ mod tests {
     fn invalid_errors() {
         let errs = [FieldError::required("spec.template.spec.containers", "")];
         let e = ApiError::invalid("apps", "Deployment", "web", &errs);
-        assert_eq!(e.message, "Deployment.apps \"web\" is invalid: spec.template.spec.containers: Required value");
-        assert_eq!(e.kubectl_text(), "The Deployment \"web\" is invalid: spec.template.spec.containers: Required value\n");
+        assert_eq!(
+            e.message,
+            "Deployment.apps \"web\" is invalid: spec.template.spec.containers: Required value"
+        );
+        assert_eq!(
+            e.kubectl_text(),
+            "The Deployment \"web\" is invalid: spec.template.spec.containers: Required value\n"
+        );
         let two = [errs[0].clone(), FieldError::required("spec.selector", "")];
         assert_eq!(
             ApiError::invalid("apps", "Deployment", "web", &two).kubectl_text(),

@@ -57,7 +57,12 @@ impl Time {
         let h = num(11, 2)?;
         let mi = num(14, 2)?;
         let se = num(17, 2)?;
-        if b[4] != b'-' || b[7] != b'-' || (b[10] != b'T' && b[10] != b't') || b[13] != b':' || b[16] != b':' {
+        if b[4] != b'-'
+            || b[7] != b'-'
+            || (b[10] != b'T' && b[10] != b't')
+            || b[13] != b':'
+            || b[16] != b':'
+        {
             return None;
         }
         if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || se > 60 {
@@ -247,7 +252,10 @@ mod tests {
         assert_eq!(Time::parse_rfc3339("2026-11-24T07:26:37Z"), Some(t));
         assert_eq!(Time(0).rfc3339(), "1970-01-01T00:00:00Z");
         assert_eq!(Time(951_782_400).rfc3339(), "2000-02-29T00:00:00Z");
-        assert_eq!(Time::parse_rfc3339("2026-11-24T08:26:37.123+01:00"), Some(t));
+        assert_eq!(
+            Time::parse_rfc3339("2026-11-24T08:26:37.123+01:00"),
+            Some(t)
+        );
         assert_eq!(Time::parse_rfc3339("2026-11-24 08:26:37Z"), None);
         assert_eq!(Time::parse_rfc3339("garbage"), None);
         assert_eq!(Time(-1).rfc3339(), "1969-12-31T23:59:59Z");

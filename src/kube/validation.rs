@@ -39,7 +39,8 @@ fn dns1123_label_ok(s: &str) -> bool {
 }
 
 const DNS1123_LABEL_FMT: &str = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
-const DNS1123_SUBDOMAIN_FMT: &str = "[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*";
+const DNS1123_SUBDOMAIN_FMT: &str =
+    "[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*";
 const DNS1035_LABEL_FMT: &str = "[a-z]([-a-z0-9]*[a-z0-9])?";
 
 /// `validation.IsDNS1123Label`.
@@ -101,7 +102,8 @@ fn label_name_ok(s: &str) -> bool {
     !b.is_empty()
         && b[0].is_ascii_alphanumeric()
         && b[b.len() - 1].is_ascii_alphanumeric()
-        && b.iter().all(|&c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_' || c == b'.')
+        && b.iter()
+            .all(|&c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_' || c == b'.')
 }
 
 const LABEL_KEY_FMT: &str = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]";
@@ -148,7 +150,14 @@ pub fn is_label_key(s: &str) -> Vec<String> {
         errs.push("name part must be no more than 63 bytes".to_string());
     }
     if !label_name_ok(name) {
-        errs.push(format!("name part {}", regex_error(LABEL_KEY_MSG, LABEL_KEY_FMT, &["MyName", "my.name", "123-abc"])));
+        errs.push(format!(
+            "name part {}",
+            regex_error(
+                LABEL_KEY_MSG,
+                LABEL_KEY_FMT,
+                &["MyName", "my.name", "123-abc"]
+            )
+        ));
     }
     errs
 }
@@ -219,10 +228,20 @@ pub struct FieldError {
 
 impl FieldError {
     pub fn invalid(field: &str, value: Value, detail: &str) -> FieldError {
-        FieldError { field: field.into(), kind: FieldErrorType::Invalid, bad_value: Some(value), detail: detail.into() }
+        FieldError {
+            field: field.into(),
+            kind: FieldErrorType::Invalid,
+            bad_value: Some(value),
+            detail: detail.into(),
+        }
     }
     pub fn required(field: &str, detail: &str) -> FieldError {
-        FieldError { field: field.into(), kind: FieldErrorType::Required, bad_value: None, detail: detail.into() }
+        FieldError {
+            field: field.into(),
+            kind: FieldErrorType::Required,
+            bad_value: None,
+            detail: detail.into(),
+        }
     }
     pub fn not_supported(field: &str, value: Value, supported: &[&str]) -> FieldError {
         let quoted: Vec<String> = supported.iter().map(|s| gofmt::quote(s)).collect();
@@ -234,13 +253,24 @@ impl FieldError {
         }
     }
     pub fn forbidden(field: &str, detail: &str) -> FieldError {
-        FieldError { field: field.into(), kind: FieldErrorType::Forbidden, bad_value: None, detail: detail.into() }
+        FieldError {
+            field: field.into(),
+            kind: FieldErrorType::Forbidden,
+            bad_value: None,
+            detail: detail.into(),
+        }
     }
 
     /// `ErrorBody()`: the message without the field.
     pub fn body(&self) -> String {
         let mut s = match (&self.bad_value, self.kind) {
-            (Some(v), FieldErrorType::Invalid | FieldErrorType::NotSupported | FieldErrorType::NotFound | FieldErrorType::Duplicate) => {
+            (
+                Some(v),
+                FieldErrorType::Invalid
+                | FieldErrorType::NotSupported
+                | FieldErrorType::NotFound
+                | FieldErrorType::Duplicate,
+            ) => {
                 let shown = match v {
                     Value::String(s) => gofmt::quote(s),
                     Value::Number(_) | Value::Bool(_) => gofmt::sprint(v),
@@ -306,12 +336,22 @@ mod tests {
         let e = FieldError::invalid("metadata.name", json!("Demo"), "bad");
         assert_eq!(e.to_string(), "metadata.name: Invalid value: \"Demo\": bad");
         let r = FieldError::required("spec.template.spec.containers", "");
-        assert_eq!(r.to_string(), "spec.template.spec.containers: Required value");
-        let n = FieldError::not_supported("spec.template.spec.restartPolicy", json!("Always"), &["OnFailure", "Never"]);
+        assert_eq!(
+            r.to_string(),
+            "spec.template.spec.containers: Required value"
+        );
+        let n = FieldError::not_supported(
+            "spec.template.spec.restartPolicy",
+            json!("Always"),
+            &["OnFailure", "Never"],
+        );
         assert_eq!(
             n.to_string(),
             "spec.template.spec.restartPolicy: Unsupported value: \"Always\": supported values: \"OnFailure\", \"Never\""
         );
-        assert_eq!(aggregate(&[e.clone(), r.clone(), e.clone()]), format!("[{e}, {r}]"));
+        assert_eq!(
+            aggregate(&[e.clone(), r.clone(), e.clone()]),
+            format!("[{e}, {r}]")
+        );
     }
 }
