@@ -65,6 +65,9 @@ pub struct ApplyOptions {
     /// Take over fields other managers own instead of failing with a conflict.
     pub force: bool,
     pub dry_run: bool,
+    /// `fieldValidation` (`Strict`, `Warn`, `Ignore`; Helm 4 sends `Strict`). Passed on by
+    /// REST clients; the simulated cluster has no schemas and does not check unknown fields.
+    pub field_validation: String,
 }
 
 /// Options of a delete.

@@ -5,6 +5,7 @@ pub mod fieldpath;
 pub mod gofmt;
 pub mod object;
 pub mod resources;
+pub mod rest;
 pub mod selector;
 pub mod sim;
 pub mod status;

@@ -888,12 +888,10 @@ pub(super) fn validate(info: &ResourceInfo, obj: &Value, old: Option<&Value>) ->
                 if o.get("immutable").and_then(Value::as_bool) == Some(true)
                     && o.get("data") != obj.get("data")
                 {
-                    {
-                        errs.push(FieldError::forbidden(
-                            "data",
-                            "field is immutable when `immutable` is set",
-                        ));
-                    }
+                    errs.push(FieldError::forbidden(
+                        "data",
+                        "field is immutable when `immutable` is set",
+                    ));
                 }
                 if info.kind == "Secret" && o.get("type") != obj.get("type") {
                     errs.push(FieldError::invalid(

@@ -33,6 +33,7 @@ fn helm_apply(sim: &mut SimCluster, body: &Value) -> Result<Value, ApiError> {
             field_manager: "helm".into(),
             force: false,
             dry_run: false,
+            ..Default::default()
         },
     )
 }
@@ -673,6 +674,7 @@ fn server_side_apply_ownership() {
                 field_manager: "helm".into(),
                 force: true,
                 dry_run: false,
+                ..Default::default()
             },
         )
         .unwrap();
@@ -687,6 +689,7 @@ fn server_side_apply_ownership() {
                 field_manager: "helm".into(),
                 force: true,
                 dry_run: true,
+                ..Default::default()
             },
         )
         .unwrap();
