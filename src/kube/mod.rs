@@ -3,6 +3,7 @@
 pub mod cluster;
 pub mod fieldpath;
 pub mod gofmt;
+pub mod jsonpath;
 pub mod object;
 pub mod resources;
 pub mod rest;
