@@ -328,11 +328,7 @@ impl<'a> Parser<'a> {
                         end = true;
                     }
                 }
-                Some(')') => {
-                    if begin == end {
-                        break;
-                    }
-                }
+                Some(')') if begin == end => break,
                 _ => {}
             }
         }
@@ -367,10 +363,11 @@ impl<'a> Parser<'a> {
         loop {
             match self.next() {
                 None | Some('\n') => return Err("unterminated quoted string".into()),
-                Some(c) if c == end => {
-                    if self.input.as_bytes().get(self.pos.wrapping_sub(2)) != Some(&b'\\') {
-                        break;
-                    }
+                Some(c)
+                    if c == end
+                        && self.input.as_bytes().get(self.pos.wrapping_sub(2)) != Some(&b'\\') =>
+                {
+                    break
                 }
                 _ => {}
             }

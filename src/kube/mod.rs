@@ -5,6 +5,7 @@ pub mod fieldpath;
 pub mod gofmt;
 pub mod jsonpath;
 pub mod object;
+pub mod printers;
 pub mod resources;
 pub mod rest;
 pub mod selector;
