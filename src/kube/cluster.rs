@@ -605,6 +605,8 @@ fn diff_into(a: &Value, b: &Value, path: &str, out: &mut Vec<TemplateChange>, de
         || path.ends_with(".data");
     match (a, b) {
         (Value::Object(am), Value::Object(bm)) if depth < 32 => {
+            let empty = Value::Object(serde_json::Map::new());
+            let string_map = |k: &str| matches!(k, "annotations" | "labels" | "nodeSelector");
             for (k, av) in am {
                 let p = if in_string_map {
                     format!("{path}[{k}]")
@@ -613,6 +615,9 @@ fn diff_into(a: &Value, b: &Value, path: &str, out: &mut Vec<TemplateChange>, de
                 };
                 match bm.get(k) {
                     Some(bv) => diff_into(av, bv, &p, out, depth + 1),
+                    None if string_map(k) && av.is_object() => {
+                        diff_into(av, &empty, &p, out, depth + 1)
+                    }
                     None => out.push(TemplateChange {
                         path: p,
                         kind: ChangeKind::Removed,
@@ -628,12 +633,16 @@ fn diff_into(a: &Value, b: &Value, path: &str, out: &mut Vec<TemplateChange>, de
                     } else {
                         join(k)
                     };
-                    out.push(TemplateChange {
-                        path: p,
-                        kind: ChangeKind::Added,
-                        before: None,
-                        after: Some(bv.clone()),
-                    });
+                    if string_map(k) && bv.is_object() {
+                        diff_into(&empty, bv, &p, out, depth + 1);
+                    } else {
+                        out.push(TemplateChange {
+                            path: p,
+                            kind: ChangeKind::Added,
+                            before: None,
+                            after: Some(bv.clone()),
+                        });
+                    }
                 }
             }
         }

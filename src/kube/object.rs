@@ -491,6 +491,23 @@ pub fn sorted(v: &Value) -> Value {
     }
 }
 
+/// Drops `metadata.managedFields`, as `kubectl get -o yaml|json` does unless
+/// `--show-managed-fields` is given.
+pub fn without_managed_fields(obj: &Value) -> Value {
+    let mut v = obj.clone();
+    if let Some(Value::Object(m)) = v.get_mut("metadata") {
+        m.shift_remove("managedFields");
+    }
+    if let Some(Value::Array(items)) = v.get_mut("items") {
+        for it in items {
+            if let Some(Value::Object(m)) = it.get_mut("metadata") {
+                m.shift_remove("managedFields");
+            }
+        }
+    }
+    v
+}
+
 /// A `v1` `List` of `items`, as kubectl builds for `get` of several objects.
 pub fn list_of(items: Vec<Value>) -> Value {
     let mut m = Map::new();

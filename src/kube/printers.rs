@@ -300,6 +300,15 @@ fn pod_cells(p: &Value, now: Time, wide_out: bool) -> Vec<String> {
     cells
 }
 
+/// The first `n` bytes (Go slices bytes), cut back to a character boundary.
+fn byte_prefix(s: &str, n: usize) -> &str {
+    let mut end = n.min(s.len());
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
 fn service_external_ip(svc: &Value, wide_out: bool) -> String {
     let ext: Vec<&str> = arr(svc, &["spec", "externalIPs"])
         .iter()
@@ -324,7 +333,7 @@ fn service_external_ip(svc: &Value, wide_out: bool) -> String {
             }
             let mut lb = ips.into_iter().collect::<Vec<_>>().join(",");
             if !wide_out && lb.len() > 16 {
-                lb = format!("{}...", &lb[..13]);
+                lb = format!("{}...", byte_prefix(&lb, 13));
             }
             if !ext.is_empty() {
                 let mut all: Vec<String> = if lb.is_empty() {
@@ -966,7 +975,7 @@ fn builtin_table(
                 }
                 let mut addr = addrs.into_iter().collect::<Vec<_>>().join(",");
                 if !w && addr.len() > 16 {
-                    addr = format!("{}...", &addr[..13]);
+                    addr = format!("{}...", byte_prefix(&addr, 13));
                 }
                 let ports = if arr(v, &["spec", "tls"]).is_empty() {
                     "80"

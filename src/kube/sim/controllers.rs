@@ -69,9 +69,9 @@ fn int_or_percent(v: Option<&Value>, total: i64, round_up: bool) -> i64 {
         Some(Value::Number(n)) => n.as_i64().unwrap_or(0),
         Some(Value::String(s)) => match s.strip_suffix('%').and_then(|p| p.parse::<i64>().ok()) {
             Some(p) => {
-                let x = p * total;
+                let x = p.saturating_mul(total);
                 if round_up {
-                    (x + 99) / 100
+                    x.saturating_add(99) / 100
                 } else {
                     x / 100
                 }
@@ -389,7 +389,7 @@ impl SimCluster {
             {
                 replicas
             } else {
-                replicas + surge
+                replicas.saturating_add(surge)
             };
             let mut rollout: Option<Rollout> = None;
             let new_rs = match found {

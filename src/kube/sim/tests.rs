@@ -843,3 +843,74 @@ fn events_are_recorded_with_the_components_messages() {
         )
     );
 }
+
+/// Workshop lab 3: a Secret whose value changes on every upgrade does not roll the pods
+/// that read it through `secretKeyRef`; a `checksum/secret` pod-template annotation does.
+#[test]
+fn lab3_secret_changes_roll_pods_only_with_a_checksum() {
+    let (mut sim, clock) = cluster();
+    let secret = |pass: &str| {
+        json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "myapi-release", "namespace": "default"},
+            "type": "Opaque", "data": {"passcode": pass}})
+    };
+    let deploy = |checksum: Option<&str>| {
+        let mut d = json!({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "myapi-release", "namespace": "default"},
+            "spec": {"replicas": 1, "selector": {"matchLabels": {"app": "myapi"}}, "template": {"metadata": {"labels": {"app": "myapi"}},
+                "spec": {"containers": [{"name": "myapi", "image": "tiangolo/uvicorn-gunicorn-fastapi:python3.11-slim",
+                    "env": [{"name": "PASSCODE", "valueFrom": {"secretKeyRef": {"name": "myapi-release", "key": "passcode"}}}]}]}}}});
+        if let Some(c) = checksum {
+            d["spec"]["template"]["metadata"]["annotations"] = json!({"checksum/secret": c});
+        }
+        d
+    };
+    helm_apply(&mut sim, &secret("YWFhYWFhYWFhYQ==")).unwrap();
+    helm_apply(&mut sim, &deploy(None)).unwrap();
+    sim.take_changes();
+    let pods_before = names(&list(&mut sim, "pods", "", "default", "app=myapi"));
+
+    clock.advance(30);
+    helm_apply(&mut sim, &secret("YmJiYmJiYmJiYg==")).unwrap();
+    helm_apply(&mut sim, &deploy(None)).unwrap();
+    let changes = sim.take_changes();
+    assert_eq!(
+        changes
+            .iter()
+            .map(|c| (c.object.kind.as_str(), c.action))
+            .collect::<Vec<_>>(),
+        [
+            ("Secret", Action::Configured),
+            ("Deployment", Action::Unchanged)
+        ]
+    );
+    assert!(changes.iter().all(|c| c.rollout.is_none()));
+    assert_eq!(
+        names(&list(&mut sim, "pods", "", "default", "app=myapi")),
+        pods_before,
+        "the pods keep the old passcode"
+    );
+
+    clock.advance(30);
+    helm_apply(&mut sim, &secret("Y2NjY2NjY2NjYw==")).unwrap();
+    helm_apply(
+        &mut sim,
+        &deploy(Some(
+            "6b3a55e0261b0304143f805a24924d0c1c44524821305f31d9277843b8a10f4e",
+        )),
+    )
+    .unwrap();
+    let r = sim
+        .take_changes()
+        .into_iter()
+        .find_map(|c| c.rollout)
+        .unwrap();
+    assert!(r.pods_rolled);
+    assert_eq!(
+        r.summary(),
+        "pods roll: yes, because pod annotation checksum/secret added"
+    );
+    assert_eq!(r.pods_deleted, pods_before);
+    assert_ne!(
+        names(&list(&mut sim, "pods", "", "default", "app=myapi")),
+        pods_before
+    );
+}
