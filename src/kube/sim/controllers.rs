@@ -1510,7 +1510,7 @@ impl SimCluster {
                     &pod,
                     "Normal",
                     "Pulled",
-                    &format!("Container image \"{image}\" already present on machine"),
+                    &format!("Container image \"{image}\" already present on machine and can be accessed by the pod"),
                     "kubelet",
                     Some(&format!("spec.containers{{{cname}}}")),
                 );
@@ -1518,7 +1518,7 @@ impl SimCluster {
                     &pod,
                     "Normal",
                     "Created",
-                    &format!("Created container: {cname}"),
+                    "Container created",
                     "kubelet",
                     Some(&format!("spec.containers{{{cname}}}")),
                 );
@@ -1526,7 +1526,7 @@ impl SimCluster {
                     &pod,
                     "Normal",
                     "Started",
-                    &format!("Started container {cname}"),
+                    "Container started",
                     "kubelet",
                     Some(&format!("spec.containers{{{cname}}}")),
                 );

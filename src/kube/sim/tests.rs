@@ -836,6 +836,19 @@ fn events_are_recorded_with_the_components_messages() {
     let reasons: Vec<&str> = pev.iter().map(|e| e["reason"].as_str().unwrap()).collect();
     assert_eq!(reasons, ["Scheduled", "Pulled", "Created", "Started"]);
     assert_eq!(
+        pev[1]["message"],
+        "Container image \"nginx:1.26\" already present on machine and can be accessed by the pod"
+    );
+    assert_eq!(pev[2]["message"], "Container created");
+    assert_eq!(
+        pev[2]["involvedObject"]["fieldPath"],
+        "spec.containers{web}"
+    );
+    assert_eq!(
+        pev[1]["source"],
+        json!({"component": "kubelet", "host": NODE_NAME})
+    );
+    assert_eq!(
         pev[0]["message"],
         format!(
             "Successfully assigned default/{} to {NODE_NAME}",
