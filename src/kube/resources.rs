@@ -827,24 +827,41 @@ fn strings(a: &[&str]) -> Vec<String> {
     a.iter().map(|s| s.to_string()).collect()
 }
 
+fn row_info(r: &Row) -> ResourceInfo {
+    ResourceInfo {
+        group: r.0.into(),
+        version: r.1.into(),
+        kind: r.2.into(),
+        plural: r.3.into(),
+        singular: r.2.to_lowercase(),
+        namespaced: r.4,
+        short_names: strings(r.5),
+        categories: strings(r.6),
+        verbs: strings(r.7),
+        subresources: strings(r.8),
+        printer_columns: Vec::new(),
+        has_status: r.8.contains(&"status"),
+    }
+}
+
 fn builtin_infos() -> Vec<ResourceInfo> {
+    BUILTIN.iter().map(row_info).collect()
+}
+
+/// The built-in resource (preferred version) of a group and kind.
+pub fn builtin_by_kind(group: &str, kind: &str) -> Option<ResourceInfo> {
     BUILTIN
         .iter()
-        .map(|r| ResourceInfo {
-            group: r.0.into(),
-            version: r.1.into(),
-            kind: r.2.into(),
-            plural: r.3.into(),
-            singular: r.2.to_lowercase(),
-            namespaced: r.4,
-            short_names: strings(r.5),
-            categories: strings(r.6),
-            verbs: strings(r.7),
-            subresources: strings(r.8),
-            printer_columns: Vec::new(),
-            has_status: r.8.contains(&"status"),
-        })
-        .collect()
+        .find(|r| r.0 == group && r.2 == kind)
+        .map(row_info)
+}
+
+/// The built-in resource (preferred version) of a group and plural resource name.
+pub fn builtin_by_plural(group: &str, plural: &str) -> Option<ResourceInfo> {
+    BUILTIN
+        .iter()
+        .find(|r| r.0 == group && r.3 == plural)
+        .map(row_info)
 }
 
 /// The resources a cluster serves: the built-ins plus the custom resources of its CRDs.

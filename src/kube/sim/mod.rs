@@ -302,16 +302,9 @@ impl SimCluster {
             .collect()
     }
 
-    fn builtin(kind_group: (&str, &str)) -> Option<ResourceInfo> {
-        Registry::builtin()
-            .resources
-            .into_iter()
-            .find(|r| r.group == kind_group.0 && r.kind == kind_group.1)
-    }
-
     pub(crate) fn info(group: &str, kind: &str) -> ResourceInfo {
         // The controllers only ask for built-in kinds, which are always present.
-        Self::builtin((group, kind)).unwrap_or_else(|| ResourceInfo {
+        crate::kube::resources::builtin_by_kind(group, kind).unwrap_or_else(|| ResourceInfo {
             group: group.into(),
             version: "v1".into(),
             kind: kind.into(),
@@ -1117,7 +1110,8 @@ impl SimCluster {
         let group = parts.next()?;
         let plural = parts.next()?;
         let group = if group == "core" { "" } else { group };
-        self.resource_registry().preferred(group, plural).cloned()
+        crate::kube::resources::builtin_by_plural(group, plural)
+            .or_else(|| self.resource_registry().preferred(group, plural).cloned())
     }
 
     fn is_terminating(&self, ns: &str) -> bool {
