@@ -20,8 +20,8 @@ fn document() -> Document {
         .expect("a browser document")
 }
 
-/// Mounts a fresh `App` in its own `<div>` and returns that root.
-fn mount() -> Element {
+/// Mounts a fresh `App` in its own `<div>` and returns that root once the page is there.
+async fn mount() -> Element {
     let doc = document();
     let root = doc.create_element("div").expect("create <div>");
     doc.body()
@@ -29,7 +29,13 @@ fn mount() -> Element {
         .append_child(&root)
         .expect("append root");
     yew::Renderer::<App>::with_root(root.clone()).render();
-    root
+    for _ in 0..250 {
+        if let Ok(Some(_)) = root.query_selector(&format!("#{ID_OUTPUT}")) {
+            return root;
+        }
+        settle().await;
+    }
+    panic!("the app did not mount within 5 s");
 }
 
 fn by_id(root: &Element, id: &str) -> Element {
@@ -40,7 +46,18 @@ fn by_id(root: &Element, id: &str) -> Element {
 
 /// Yew renders asynchronously: give the scheduler a moment.
 async fn settle() {
-    yew::platform::time::sleep(Duration::from_millis(30)).await;
+    yew::platform::time::sleep(Duration::from_millis(20)).await;
+}
+
+/// Waits (up to 5 s, so a busy machine does not fail the test) until `#id`'s text is `want`.
+async fn expect_text(root: &Element, id: &str, want: &str) {
+    for _ in 0..250 {
+        if text_of(root, id) == want {
+            return;
+        }
+        settle().await;
+    }
+    assert_eq!(text_of(root, id), want, "#{id} after 5 s");
 }
 
 /// Sets a textarea's text and fires the bubbling `input` event a user's typing would.
@@ -60,42 +77,37 @@ fn text_of(root: &Element, id: &str) -> String {
 
 #[wasm_bindgen_test]
 async fn shows_the_sample_rendered_on_load() {
-    let root = mount();
-    settle().await;
+    let root = mount().await;
     let area: HtmlTextAreaElement = by_id(&root, ID_TEMPLATE).dyn_into().expect("a <textarea>");
     assert_eq!(area.value(), SAMPLE_TEMPLATE);
     let values: HtmlTextAreaElement = by_id(&root, ID_VALUES).dyn_into().expect("a <textarea>");
     assert_eq!(values.value(), SAMPLE_VALUES);
     let expected = preview_render(SAMPLE_TEMPLATE, SAMPLE_VALUES).unwrap_or_default();
-    assert_eq!(text_of(&root, ID_OUTPUT), expected);
+    expect_text(&root, ID_OUTPUT, &expected).await;
     assert!(by_id(&root, ID_ERROR).has_attribute("hidden"));
     root.remove();
 }
 
 #[wasm_bindgen_test]
 async fn typing_a_template_rerenders_the_output() {
-    let root = mount();
-    settle().await;
+    let root = mount().await;
     let template = "kind: ConfigMap\nmetadata:\n  name: typed-in-the-browser\n";
     type_into(&root, ID_TEMPLATE, template);
-    settle().await;
     let expected = preview_render(template, SAMPLE_VALUES).unwrap_or_default();
-    assert_eq!(text_of(&root, ID_OUTPUT), expected);
+    expect_text(&root, ID_OUTPUT, &expected).await;
     assert!(text_of(&root, ID_OUTPUT).contains("typed-in-the-browser"));
     root.remove();
 }
 
 #[wasm_bindgen_test]
 async fn editing_values_rerenders_with_the_current_template() {
-    let root = mount();
-    settle().await;
+    let root = mount().await;
     let values = "greeting: Bonjour\nreplicas: 3\n";
     type_into(&root, ID_VALUES, values);
-    settle().await;
     let expected = match preview_render(SAMPLE_TEMPLATE, values) {
         Ok(text) => text,
         Err(message) => panic!("the sample renders with other values: {message}"),
     };
-    assert_eq!(text_of(&root, ID_OUTPUT), expected);
+    expect_text(&root, ID_OUTPUT, &expected).await;
     root.remove();
 }
