@@ -1,6 +1,6 @@
 //! The placeholder page (`chartlab::ui::App`) mounted in a real browser by wasm-bindgen-test:
 //! typing into the template or values textarea re-renders `#output` through
-//! `playground::preview_render`. Run: `cargo test --target wasm32-unknown-unknown --test wasm_ui`.
+//! `playground::preview_render`. Run: `cargo test-wasm` (.cargo/config.toml alias).
 #![cfg(target_arch = "wasm32")]
 
 use chartlab::playground::preview_render;
