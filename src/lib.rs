@@ -10,4 +10,6 @@ pub mod json;
 pub mod kube;
 pub mod playground;
 pub mod sprig;
+#[cfg(target_arch = "wasm32")]
+pub mod ui;
 pub mod yaml;
