@@ -47,7 +47,7 @@ fn parse_template_args(args: &[String]) -> Result<TemplateArgs, String> {
             Some((f, v)) if a.starts_with("--") => (f.to_string(), Some(v.to_string())),
             _ => (a.clone(), None),
         };
-        let mut value = |i: &mut usize| -> Result<String, String> {
+        let value = |i: &mut usize| -> Result<String, String> {
             if let Some(v) = &inline {
                 return Ok(v.clone());
             }

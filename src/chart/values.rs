@@ -248,6 +248,24 @@ pub fn table(vals: &Map, path: &str) -> Option<Map> {
     Some(cur)
 }
 
+/// The CLI's mergeMaps: `b` over `a`, nested maps merged, everything else replaced (how several
+/// `-f` files and `--set` layers combine before coalescing).
+pub fn merge_maps(a: &Map, b: &Map) -> Map {
+    let out = a.shallow_copy();
+    for (k, v) in b.entries() {
+        if let Some(vm) = as_table(&v) {
+            if let Some(bv) = out.get(&k) {
+                if let Some(bm) = as_table(&bv) {
+                    out.insert(k, Value::Map(merge_maps(bm, vm)));
+                    continue;
+                }
+            }
+        }
+        out.insert(k, v);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -310,20 +328,3 @@ mod tests {
     }
 }
 
-/// The CLI's mergeMaps: `b` over `a`, nested maps merged, everything else replaced (how several
-/// `-f` files and `--set` layers combine before coalescing).
-pub fn merge_maps(a: &Map, b: &Map) -> Map {
-    let out = a.shallow_copy();
-    for (k, v) in b.entries() {
-        if let Some(vm) = as_table(&v) {
-            if let Some(bv) = out.get(&k) {
-                if let Some(bm) = as_table(&bv) {
-                    out.insert(k, Value::Map(merge_maps(bm, vm)));
-                    continue;
-                }
-            }
-        }
-        out.insert(k, v);
-    }
-    out
-}
