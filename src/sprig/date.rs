@@ -19,7 +19,7 @@ use crate::engine::{CallCtx, FnResult, FuncMap, Map, Ty, Value};
 pub(crate) use duration::{format_duration, parse_duration, round_duration, truncate_duration};
 pub(crate) use gotime::{month_name, parse_in_location, weekday_name, Location, Time};
 
-use duration::{HOUR, MICROSECOND, MILLISECOND, MINUTE, SECOND};
+pub(crate) use duration::{HOUR, MICROSECOND, MILLISECOND, MINUTE, SECOND};
 
 /// `time.Local` for the current call (the injected clock's zone).
 fn local(ctx: &CallCtx<'_>) -> Location {
