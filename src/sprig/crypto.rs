@@ -57,11 +57,15 @@ fn f_sha1sum(_ctx: &mut CallCtx<'_>, a: &[Value]) -> FnResult {
 }
 
 fn f_sha256sum(_ctx: &mut CallCtx<'_>, a: &[Value]) -> FnResult {
-    Ok(Value::string(hex(&Sha256::digest(str_arg(a, 0).as_bytes()))))
+    Ok(Value::string(hex(&Sha256::digest(
+        str_arg(a, 0).as_bytes(),
+    ))))
 }
 
 fn f_sha512sum(_ctx: &mut CallCtx<'_>, a: &[Value]) -> FnResult {
-    Ok(Value::string(hex(&Sha512::digest(str_arg(a, 0).as_bytes()))))
+    Ok(Value::string(hex(&Sha512::digest(
+        str_arg(a, 0).as_bytes(),
+    ))))
 }
 
 /// `hash/adler32.Checksum`.
@@ -102,7 +106,10 @@ fn f_htpasswd(ctx: &mut CallCtx<'_>, a: &[Value]) -> FnResult {
     if user.contains(':') {
         return Ok(Value::string(format!("invalid username: {user}")));
     }
-    Ok(Value::string(format!("{user}:{}", bcrypt_string(ctx, str_arg(a, 1)))))
+    Ok(Value::string(format!(
+        "{user}:{}",
+        bcrypt_string(ctx, str_arg(a, 1))
+    )))
 }
 
 fn f_rand_bytes(ctx: &mut CallCtx<'_>, a: &[Value]) -> FnResult {
@@ -113,7 +120,9 @@ fn f_rand_bytes(ctx: &mut CallCtx<'_>, a: &[Value]) -> FnResult {
     super::random::check_count(ctx, "randBytes", count)?;
     let mut buf = vec![0u8; count as usize];
     ctx.with_rng(|r| r.fill_bytes(&mut buf));
-    Ok(Value::string(base64::engine::general_purpose::STANDARD.encode(buf)))
+    Ok(Value::string(
+        base64::engine::general_purpose::STANDARD.encode(buf),
+    ))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -169,7 +178,13 @@ fn template_characters(c: u8) -> &'static str {
 }
 
 /// Sprig's `derivePassword(counter, type, password, user, site)`.
-pub(crate) fn derive_password(counter: u32, kind: &str, password: &str, user: &str, site: &str) -> String {
+pub(crate) fn derive_password(
+    counter: u32,
+    kind: &str,
+    password: &str,
+    user: &str,
+    site: &str,
+) -> String {
     let Some(templates) = password_templates(kind) else {
         return format!("cannot find password template {kind}");
     };
@@ -181,7 +196,9 @@ pub(crate) fn derive_password(counter: u32, kind: &str, password: &str, user: &s
     let mut key = [0u8; 64];
     let derived = scrypt::Params::new(15, 8, 2, 64)
         .map_err(|e| e.to_string())
-        .and_then(|p| scrypt::scrypt(password.as_bytes(), &salt, &p, &mut key).map_err(|e| e.to_string()));
+        .and_then(|p| {
+            scrypt::scrypt(password.as_bytes(), &salt, &p, &mut key).map_err(|e| e.to_string())
+        });
     if let Err(e) = derived {
         return format!("failed to derive password: {e}");
     }
@@ -246,7 +263,9 @@ fn f_encrypt_aes(ctx: &mut CallCtx<'_>, a: &[Value]) -> FnResult {
     for block in out[16..].chunks_exact_mut(16) {
         enc.encrypt_block_mut(block.into());
     }
-    Ok(Value::string(base64::engine::general_purpose::STANDARD.encode(out)))
+    Ok(Value::string(
+        base64::engine::general_purpose::STANDARD.encode(out),
+    ))
 }
 
 fn f_decrypt_aes(_ctx: &mut CallCtx<'_>, a: &[Value]) -> FnResult {
@@ -255,7 +274,8 @@ fn f_decrypt_aes(_ctx: &mut CallCtx<'_>, a: &[Value]) -> FnResult {
         return Ok(Value::str(""));
     }
     let key = aes_key(str_arg(a, 0));
-    let crypt = go_base64_decode(crypt64.as_bytes()).map_err(|at| format!("illegal base64 data at input byte {at}"))?;
+    let crypt = go_base64_decode(crypt64.as_bytes())
+        .map_err(|at| format!("illegal base64 data at input byte {at}"))?;
     if crypt.len() < 16 {
         return Err(format!(
             "runtime error: slice bounds out of range [:16] with capacity {}",
@@ -337,7 +357,9 @@ fn f_gen_private_key(ctx: &mut CallCtx<'_>, a: &[Value]) -> FnResult {
     let typ = str_arg(a, 0);
     let key = ctx.with_rng(|r| keys::generate(typ, &mut Rng(r)));
     Ok(Value::string(match key {
-        Ok(k) => k.to_pem().unwrap_or_else(|e| format!("failed to generate private key: {e}")),
+        Ok(k) => k
+            .to_pem()
+            .unwrap_or_else(|e| format!("failed to generate private key: {e}")),
         Err(msg) => msg,
     }))
 }
@@ -349,7 +371,9 @@ fn net_ips(v: &Value) -> Result<Vec<Vec<u8>>, String> {
     };
     list.iter()
         .map(|ip| {
-            let s = ip.as_str().ok_or_else(|| format!("error parsing ip: {} is not a string", ip.to_v()))?;
+            let s = ip
+                .as_str()
+                .ok_or_else(|| format!("error parsing ip: {} is not a string", ip.to_v()))?;
             x509::parse_ip(s)
                 .map(|b| b.to_vec())
                 .ok_or_else(|| format!("error parsing ip: {s}"))
@@ -364,15 +388,24 @@ fn dns_names(v: &Value) -> Result<Vec<String>, String> {
     };
     list.iter()
         .map(|d| {
-            d.as_str()
-                .map(str::to_string)
-                .ok_or_else(|| format!("error processing alternate dns name: {} is not a string", d.to_v()))
+            d.as_str().map(str::to_string).ok_or_else(|| {
+                format!(
+                    "error processing alternate dns name: {} is not a string",
+                    d.to_v()
+                )
+            })
         })
         .collect()
 }
 
 /// `getBaseCertTemplate(cn, ips, dns, daysValid)`.
-fn base_template(ctx: &mut CallCtx<'_>, cn: &str, ips: &Value, dns: &Value, days: i64) -> Result<Template, String> {
+fn base_template(
+    ctx: &mut CallCtx<'_>,
+    cn: &str,
+    ips: &Value,
+    dns: &Value,
+    days: i64,
+) -> Result<Template, String> {
     let ips = net_ips(ips)?;
     let dns_names = dns_names(dns)?;
     let mut serial = vec![0u8; 16];
@@ -404,7 +437,9 @@ fn cert_and_key(
         .map_err(|e| format!("error creating certificate: {e}"))?;
     Ok(Certificate {
         cert: pem::encode("CERTIFICATE", &der_bytes),
-        key: subject_key.to_pem().map_err(|e| format!("error pem-encoding key: {e}"))?,
+        key: subject_key
+            .to_pem()
+            .map_err(|e| format!("error pem-encoding key: {e}"))?,
     })
 }
 
@@ -415,8 +450,9 @@ fn generate_rsa_2048(ctx: &mut CallCtx<'_>) -> Result<PrivateKey, String> {
 
 fn certificate_authority(ctx: &mut CallCtx<'_>, cn: &str, days: i64, key: &PrivateKey) -> FnResult {
     let mut template = base_template(ctx, cn, &Value::Nil, &Value::Nil, days)?;
-    template.key_usage =
-        x509::KEY_USAGE_KEY_ENCIPHERMENT | x509::KEY_USAGE_DIGITAL_SIGNATURE | x509::KEY_USAGE_CERT_SIGN;
+    template.key_usage = x509::KEY_USAGE_KEY_ENCIPHERMENT
+        | x509::KEY_USAGE_DIGITAL_SIGNATURE
+        | x509::KEY_USAGE_CERT_SIGN;
     template.is_ca = true;
     Ok(Value::object(cert_and_key(ctx, &template, key, None, key)?))
 }
@@ -427,7 +463,8 @@ fn f_gen_ca(ctx: &mut CallCtx<'_>, a: &[Value]) -> FnResult {
 }
 
 fn f_gen_ca_with_key(ctx: &mut CallCtx<'_>, a: &[Value]) -> FnResult {
-    let key = keys::parse_private_key_pem(str_arg(a, 2)).map_err(|e| format!("parsing private key: {e}"))?;
+    let key = keys::parse_private_key_pem(str_arg(a, 2))
+        .map_err(|e| format!("parsing private key: {e}"))?;
     certificate_authority(ctx, str_arg(a, 0), int_arg(a, 1), &key)
 }
 
@@ -437,7 +474,9 @@ fn self_signed(ctx: &mut CallCtx<'_>, a: &[Value], key: Option<PrivateKey>) -> F
         Some(k) => k,
         None => generate_rsa_2048(ctx)?,
     };
-    Ok(Value::object(cert_and_key(ctx, &template, &key, None, &key)?))
+    Ok(Value::object(cert_and_key(
+        ctx, &template, &key, None, &key,
+    )?))
 }
 
 fn f_gen_self_signed_cert(ctx: &mut CallCtx<'_>, a: &[Value]) -> FnResult {
@@ -445,7 +484,8 @@ fn f_gen_self_signed_cert(ctx: &mut CallCtx<'_>, a: &[Value]) -> FnResult {
 }
 
 fn f_gen_self_signed_cert_with_key(ctx: &mut CallCtx<'_>, a: &[Value]) -> FnResult {
-    let key = keys::parse_private_key_pem(str_arg(a, 4)).map_err(|e| format!("parsing private key: {e}"))?;
+    let key = keys::parse_private_key_pem(str_arg(a, 4))
+        .map_err(|e| format!("parsing private key: {e}"))?;
     self_signed(ctx, a, Some(key))
 }
 
@@ -459,13 +499,20 @@ fn signed(ctx: &mut CallCtx<'_>, a: &[Value], key: Option<PrivateKey>) -> FnResu
     let block = pem::decode(ca.cert.as_bytes()).ok_or("unable to decode certificate")?;
     let parent = x509::parse_certificate(&block.bytes)
         .map_err(|e| format!("error parsing certificate: decodedSignerCert.Bytes: {e}"))?;
-    let signer = keys::parse_private_key_pem(&ca.key).map_err(|e| format!("error parsing private key: {e}"))?;
+    let signer = keys::parse_private_key_pem(&ca.key)
+        .map_err(|e| format!("error parsing private key: {e}"))?;
     let template = base_template(ctx, str_arg(a, 0), &a[1], &a[2], int_arg(a, 3))?;
     let key = match key {
         Some(k) => k,
         None => generate_rsa_2048(ctx)?,
     };
-    Ok(Value::object(cert_and_key(ctx, &template, &key, Some(&parent), &signer)?))
+    Ok(Value::object(cert_and_key(
+        ctx,
+        &template,
+        &key,
+        Some(&parent),
+        &signer,
+    )?))
 }
 
 fn f_gen_signed_cert(ctx: &mut CallCtx<'_>, a: &[Value]) -> FnResult {
@@ -473,17 +520,22 @@ fn f_gen_signed_cert(ctx: &mut CallCtx<'_>, a: &[Value]) -> FnResult {
 }
 
 fn f_gen_signed_cert_with_key(ctx: &mut CallCtx<'_>, a: &[Value]) -> FnResult {
-    let key = keys::parse_private_key_pem(str_arg(a, 5)).map_err(|e| format!("parsing private key: {e}"))?;
+    let key = keys::parse_private_key_pem(str_arg(a, 5))
+        .map_err(|e| format!("parsing private key: {e}"))?;
     signed(ctx, a, Some(key))
 }
 
 fn f_build_custom_cert(_ctx: &mut CallCtx<'_>, a: &[Value]) -> FnResult {
-    let cert = go_base64_decode(str_arg(a, 0).as_bytes()).map_err(|_| "unable to decode base64 certificate")?;
-    let key = go_base64_decode(str_arg(a, 1).as_bytes()).map_err(|_| "unable to decode base64 private key")?;
+    let cert = go_base64_decode(str_arg(a, 0).as_bytes())
+        .map_err(|_| "unable to decode base64 certificate")?;
+    let key = go_base64_decode(str_arg(a, 1).as_bytes())
+        .map_err(|_| "unable to decode base64 private key")?;
     let block = pem::decode(&cert).ok_or("unable to decode certificate")?;
-    x509::parse_certificate(&block.bytes).map_err(|e| format!("error parsing certificate: decodedCert.Bytes: {e}"))?;
+    x509::parse_certificate(&block.bytes)
+        .map_err(|e| format!("error parsing certificate: decodedCert.Bytes: {e}"))?;
     let key_text = String::from_utf8_lossy(&key).into_owned();
-    keys::parse_private_key_pem(&key_text).map_err(|e| format!("error parsing private key: {e}"))?;
+    keys::parse_private_key_pem(&key_text)
+        .map_err(|e| format!("error parsing private key: {e}"))?;
     Ok(Value::object(Certificate {
         cert: String::from_utf8_lossy(&cert).into_owned(),
         key: key_text,
@@ -508,7 +560,11 @@ pub(crate) fn register(m: &mut FuncMap) {
     );
     m.add("buildCustomCert", S_S, f_build_custom_cert);
     m.add("genCA", Signature::fixed(&[Ty::String, Ty::Int]), f_gen_ca);
-    m.add("genCAWithKey", Signature::fixed(&[Ty::String, Ty::Int, Ty::String]), f_gen_ca_with_key);
+    m.add(
+        "genCAWithKey",
+        Signature::fixed(&[Ty::String, Ty::Int, Ty::String]),
+        f_gen_ca_with_key,
+    );
     m.add(
         "genSelfSignedCert",
         Signature::fixed(&[Ty::String, Ty::List, Ty::List, Ty::Int]),

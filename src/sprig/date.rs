@@ -45,8 +45,12 @@ fn time_arg(ctx: &CallCtx<'_>, v: &Value) -> Time {
 }
 
 fn expect_time(v: &Value) -> Result<&Time, String> {
-    v.downcast::<Time>()
-        .ok_or_else(|| format!("wrong type for value; expected time.Time; got {}", v.type_name()))
+    v.downcast::<Time>().ok_or_else(|| {
+        format!(
+            "wrong type for value; expected time.Time; got {}",
+            v.type_name()
+        )
+    })
 }
 
 fn str_arg(v: &Value) -> &str {
@@ -61,19 +65,39 @@ pub(crate) fn date_in_zone(ctx: &CallCtx<'_>, layout: &str, date: &Value, zone: 
 }
 
 fn f_date(ctx: &mut CallCtx<'_>, a: &[Value]) -> FnResult {
-    Ok(Value::string(date_in_zone(ctx, str_arg(&a[0]), &a[1], "Local")))
+    Ok(Value::string(date_in_zone(
+        ctx,
+        str_arg(&a[0]),
+        &a[1],
+        "Local",
+    )))
 }
 
 fn f_date_in_zone(ctx: &mut CallCtx<'_>, a: &[Value]) -> FnResult {
-    Ok(Value::string(date_in_zone(ctx, str_arg(&a[0]), &a[1], str_arg(&a[2]))))
+    Ok(Value::string(date_in_zone(
+        ctx,
+        str_arg(&a[0]),
+        &a[1],
+        str_arg(&a[2]),
+    )))
 }
 
 fn f_html_date(ctx: &mut CallCtx<'_>, a: &[Value]) -> FnResult {
-    Ok(Value::string(date_in_zone(ctx, "2006-01-02", &a[0], "Local")))
+    Ok(Value::string(date_in_zone(
+        ctx,
+        "2006-01-02",
+        &a[0],
+        "Local",
+    )))
 }
 
 fn f_html_date_in_zone(ctx: &mut CallCtx<'_>, a: &[Value]) -> FnResult {
-    Ok(Value::string(date_in_zone(ctx, "2006-01-02", &a[0], str_arg(&a[1]))))
+    Ok(Value::string(date_in_zone(
+        ctx,
+        "2006-01-02",
+        &a[0],
+        str_arg(&a[1]),
+    )))
 }
 
 fn f_date_modify(_ctx: &mut CallCtx<'_>, a: &[Value]) -> FnResult {
@@ -174,13 +198,19 @@ fn f_duration_round(ctx: &mut CallCtx<'_>, a: &[Value]) -> FnResult {
 
 fn f_to_date(ctx: &mut CallCtx<'_>, a: &[Value]) -> FnResult {
     let l = local(ctx);
-    let t = parse_in_location(str_arg(&a[0]), str_arg(&a[1]), &l, &l).unwrap_or_else(|_| Time::zero().with_local(&l));
+    let t = parse_in_location(str_arg(&a[0]), str_arg(&a[1]), &l, &l)
+        .unwrap_or_else(|_| Time::zero().with_local(&l));
     Ok(Value::object(t))
 }
 
 fn f_must_to_date(ctx: &mut CallCtx<'_>, a: &[Value]) -> FnResult {
     let l = local(ctx);
-    Ok(Value::object(parse_in_location(str_arg(&a[0]), str_arg(&a[1]), &l, &l)?))
+    Ok(Value::object(parse_in_location(
+        str_arg(&a[0]),
+        str_arg(&a[1]),
+        &l,
+        &l,
+    )?))
 }
 
 fn f_unix_epoch(_ctx: &mut CallCtx<'_>, a: &[Value]) -> FnResult {
@@ -254,9 +284,10 @@ impl Object for Time {
     }
     fn method(&self, name: &str) -> Option<Signature> {
         Some(match name {
-            "Day" | "Hour" | "Minute" | "Second" | "Nanosecond" | "Year" | "YearDay" | "Month" | "Weekday"
-            | "Unix" | "UnixMilli" | "UnixMicro" | "UnixNano" | "IsZero" | "IsDST" | "String" | "GoString"
-            | "UTC" | "Local" | "Location" | "MarshalJSON" | "MarshalText" => NO_ARGS,
+            "Day" | "Hour" | "Minute" | "Second" | "Nanosecond" | "Year" | "YearDay" | "Month"
+            | "Weekday" | "Unix" | "UnixMilli" | "UnixMicro" | "UnixNano" | "IsZero" | "IsDST"
+            | "String" | "GoString" | "UTC" | "Local" | "Location" | "MarshalJSON"
+            | "MarshalText" => NO_ARGS,
             "Format" => Signature::fixed(&[Ty::String]),
             "AppendFormat" => Signature::fixed(&[Ty::Bytes, Ty::String]),
             "Add" | "Round" | "Truncate" => DURATION_ARG,
@@ -298,20 +329,31 @@ impl Object for Time {
             "UTC" => Value::object(self.in_location(Location::utc())),
             "Local" => Value::object(self.in_location(self.local_location().clone())),
             "Location" => Value::object(self.location().clone()),
-            "MarshalJSON" => Value::Bytes(format!("\"{}\"", self.format(RFC3339_NANO)).into_bytes().into()),
+            "MarshalJSON" => Value::Bytes(
+                format!("\"{}\"", self.format(RFC3339_NANO))
+                    .into_bytes()
+                    .into(),
+            ),
             "MarshalText" => Value::Bytes(self.format(RFC3339_NANO).into_bytes().into()),
-            "Format" => Value::string(self.format(args.first().and_then(Value::as_str).unwrap_or(""))),
+            "Format" => {
+                Value::string(self.format(args.first().and_then(Value::as_str).unwrap_or("")))
+            }
             "AppendFormat" => {
                 let mut b = match args.first() {
                     Some(Value::Bytes(b)) => b.to_vec(),
                     _ => Vec::new(),
                 };
-                b.extend_from_slice(self.format(args.get(1).and_then(Value::as_str).unwrap_or("")).as_bytes());
+                b.extend_from_slice(
+                    self.format(args.get(1).and_then(Value::as_str).unwrap_or(""))
+                        .as_bytes(),
+                );
                 Value::Bytes(b.into())
             }
             "Add" => Value::object(self.add(duration_arg(args.first().unwrap_or(&Value::Nil)))),
             "Round" => Value::object(self.round(duration_arg(args.first().unwrap_or(&Value::Nil)))),
-            "Truncate" => Value::object(self.truncate(duration_arg(args.first().unwrap_or(&Value::Nil)))),
+            "Truncate" => {
+                Value::object(self.truncate(duration_arg(args.first().unwrap_or(&Value::Nil))))
+            }
             "Sub" => Value::object(GoDuration(self.sub(time_at(0)?))),
             "Equal" => Value::Bool(self.equal(time_at(0)?)),
             "Before" => Value::Bool(self.before(time_at(0)?)),
@@ -349,8 +391,8 @@ impl Object for GoDuration {
     }
     fn method(&self, name: &str) -> Option<Signature> {
         Some(match name {
-            "Hours" | "Minutes" | "Seconds" | "Milliseconds" | "Microseconds" | "Nanoseconds" | "String"
-            | "Abs" => NO_ARGS,
+            "Hours" | "Minutes" | "Seconds" | "Milliseconds" | "Microseconds" | "Nanoseconds"
+            | "String" | "Abs" => NO_ARGS,
             "Round" | "Truncate" => DURATION_ARG,
             _ => return None,
         })
@@ -373,7 +415,10 @@ impl Object for GoDuration {
             } else {
                 -d
             })),
-            "Round" => Value::object(GoDuration(round_duration(d, duration_arg(args.first().unwrap_or(&Value::Nil))))),
+            "Round" => Value::object(GoDuration(round_duration(
+                d,
+                duration_arg(args.first().unwrap_or(&Value::Nil)),
+            ))),
             "Truncate" => Value::object(GoDuration(truncate_duration(
                 d,
                 duration_arg(args.first().unwrap_or(&Value::Nil)),
@@ -516,26 +561,69 @@ mod tests {
     fn fn_date_case() {
         let t = to_date("2006-01-02 15:04:05", "2024-03-05 07:08:09");
         assert_eq!(out("date", &[s("2006-01-02"), t.clone()]), "2024-03-05");
-        assert_eq!(out("date", &[s("Jan 2, 2006 at 3:04pm (Mon)"), t.clone()]), "Mar 5, 2024 at 7:08am (Tue)");
-        assert_eq!(out("date", &[s("15:04:05.000 PM"), t.clone()]), "07:08:09.000 AM");
-        assert_eq!(out("date", &[s("20060102150405"), t.clone()]), "20240305070809");
-        assert_eq!(out("date", &[s("Monday January _2 06"), t]), "Tuesday March  5 24");
-        assert_eq!(out("date", &[s("2006-01-02"), to_date("2006-01-02", "1970-01-01")]), "1970-01-01");
+        assert_eq!(
+            out("date", &[s("Jan 2, 2006 at 3:04pm (Mon)"), t.clone()]),
+            "Mar 5, 2024 at 7:08am (Tue)"
+        );
+        assert_eq!(
+            out("date", &[s("15:04:05.000 PM"), t.clone()]),
+            "07:08:09.000 AM"
+        );
+        assert_eq!(
+            out("date", &[s("20060102150405"), t.clone()]),
+            "20240305070809"
+        );
+        assert_eq!(
+            out("date", &[s("Monday January _2 06"), t]),
+            "Tuesday March  5 24"
+        );
+        assert_eq!(
+            out(
+                "date",
+                &[s("2006-01-02"), to_date("2006-01-02", "1970-01-01")]
+            ),
+            "1970-01-01"
+        );
     }
 
     #[test]
     fn fn_date_in_zone_case() {
         let dz = |l: &str, d: Value, z: &str| out("dateInZone", &[s(l), d, s(z)]);
         assert_eq!(dz(RFC3339, Value::Int(0), "UTC"), "1970-01-01T00:00:00Z");
-        assert_eq!(dz("2006-01-02 15:04 MST", Value::Int(1_700_000_000), "UTC"), "2023-11-14 22:13 UTC");
-        assert_eq!(dz("2006-01-02 15:04 MST", Value::Int64(1_700_000_000), "Asia/Tokyo"), "2023-11-15 07:13 JST");
         assert_eq!(
-            dz("2006-01-02 15:04 MST -0700", Value::Int(1_700_000_000), "America/New_York"),
+            dz("2006-01-02 15:04 MST", Value::Int(1_700_000_000), "UTC"),
+            "2023-11-14 22:13 UTC"
+        );
+        assert_eq!(
+            dz(
+                "2006-01-02 15:04 MST",
+                Value::Int64(1_700_000_000),
+                "Asia/Tokyo"
+            ),
+            "2023-11-15 07:13 JST"
+        );
+        assert_eq!(
+            dz(
+                "2006-01-02 15:04 MST -0700",
+                Value::Int(1_700_000_000),
+                "America/New_York"
+            ),
             "2023-11-14 17:13 EST -0500"
         );
-        assert_eq!(dz("2006-01-02 15:04 MST", Value::Int(1_700_000_000), "Not/AZone"), "2023-11-14 22:13 UTC");
         assert_eq!(
-            dz("Mon Jan 2 15:04:05 2006", to_date(RFC3339, "2024-07-04T12:00:00-05:00"), "UTC"),
+            dz(
+                "2006-01-02 15:04 MST",
+                Value::Int(1_700_000_000),
+                "Not/AZone"
+            ),
+            "2023-11-14 22:13 UTC"
+        );
+        assert_eq!(
+            dz(
+                "Mon Jan 2 15:04:05 2006",
+                to_date(RFC3339, "2024-07-04T12:00:00-05:00"),
+                "UTC"
+            ),
             "Thu Jul 4 17:00:00 2024"
         );
         assert_eq!(dz("15:04:05", Value::Int(97), "UTC"), "00:01:37");
@@ -543,22 +631,50 @@ mod tests {
         assert_eq!(dz("2006", Value::Float(978_307_200.0), "UTC"), "2024");
         assert_eq!(dz("2006", Value::Int64(978_307_200), "UTC"), "2001");
         assert_eq!(dz("2006", s("2001-01-01"), "UTC"), "2024");
-        assert_eq!(out("date_in_zone", &[s("2006-01-02 15:04:05"), Value::Int(86400), s("UTC")]), "1970-01-02 00:00:00");
         assert_eq!(
-            out("date_in_zone", &[s("Jan 2 15:04 MST"), to_date(RFC3339, "2020-02-29T12:00:00Z"), s("Europe/Berlin")]),
+            out(
+                "date_in_zone",
+                &[s("2006-01-02 15:04:05"), Value::Int(86400), s("UTC")]
+            ),
+            "1970-01-02 00:00:00"
+        );
+        assert_eq!(
+            out(
+                "date_in_zone",
+                &[
+                    s("Jan 2 15:04 MST"),
+                    to_date(RFC3339, "2020-02-29T12:00:00Z"),
+                    s("Europe/Berlin")
+                ]
+            ),
             "Feb 29 13:00 CET"
         );
     }
 
     #[test]
     fn fn_html_date_cases() {
-        assert_eq!(out("htmlDate", &[to_date("2006-01-02 15:04", "2024-03-05 23:59")]), "2024-03-05");
-        assert_eq!(out("htmlDate", &[to_date("02.01.2006", "31.12.1999")]), "1999-12-31");
+        assert_eq!(
+            out(
+                "htmlDate",
+                &[to_date("2006-01-02 15:04", "2024-03-05 23:59")]
+            ),
+            "2024-03-05"
+        );
+        assert_eq!(
+            out("htmlDate", &[to_date("02.01.2006", "31.12.1999")]),
+            "1999-12-31"
+        );
         let h = |d: Value, z: &str| out("htmlDateInZone", &[d, s(z)]);
         assert_eq!(h(Value::Int(1_700_000_000), "UTC"), "2023-11-14");
-        assert_eq!(h(Value::Int(1_700_000_000), "Pacific/Kiritimati"), "2023-11-15");
+        assert_eq!(
+            h(Value::Int(1_700_000_000), "Pacific/Kiritimati"),
+            "2023-11-15"
+        );
         assert_eq!(h(Value::Int(0), "America/Los_Angeles"), "1969-12-31");
-        assert_eq!(h(to_date(RFC3339, "2024-01-01T23:30:00Z"), "Asia/Kolkata"), "2024-01-02");
+        assert_eq!(
+            h(to_date(RFC3339, "2024-01-01T23:30:00Z"), "Asia/Kolkata"),
+            "2024-01-02"
+        );
     }
 
     #[test]
@@ -569,26 +685,49 @@ mod tests {
         assert_eq!(fmt(dm("+1h30m"), "2006-01-02 15:04"), "2024-01-31 11:30");
         assert_eq!(fmt(dm("-48h"), "2006-01-02 15:04"), "2024-01-29 10:00");
         assert_eq!(fmt(dm("bad"), "2006-01-02 15:04"), "2024-01-31 10:00");
-        assert_eq!(fmt(dm("1.5s"), "2006-01-02 15:04:05.000"), "2024-01-31 10:00:01.500");
+        assert_eq!(
+            fmt(dm("1.5s"), "2006-01-02 15:04:05.000"),
+            "2024-01-31 10:00:01.500"
+        );
         let e = dm("720h");
-        assert_eq!(e.downcast::<Time>().expect("time").format("2006-01-02"), "2024-03-01");
+        assert_eq!(
+            e.downcast::<Time>().expect("time").format("2006-01-02"),
+            "2024-03-01"
+        );
         assert_eq!(out("unixEpoch", &[dm("-1m")]), "1706695140");
 
         let t = to_date(RFC3339, "2000-02-28T23:00:00Z");
         let m = call("date_modify", &[s("2h"), t.clone()]).expect("ok");
         assert_eq!(fmt(m, "2006-01-02 15:04"), "2000-02-29 01:00");
-        assert_eq!(fmt(call("date_modify", &[s("nope"), t]).expect("ok"), "2006-01-02"), "2000-02-28");
+        assert_eq!(
+            fmt(
+                call("date_modify", &[s("nope"), t]).expect("ok"),
+                "2006-01-02"
+            ),
+            "2000-02-28"
+        );
     }
 
     #[test]
     fn fn_must_date_modify_cases() {
         let t = to_date(RFC3339, "2024-12-31T23:59:00Z");
         let m = call("mustDateModify", &[s("1m"), t.clone()]).expect("ok");
-        assert_eq!(out("dateInZone", &[s("2006-01-02 15:04"), m, s("UTC")]), "2025-01-01 00:00");
-        assert_eq!(out("unixEpoch", &[call("mustDateModify", &[s("-1h"), t]).expect("ok")]), "1735685940");
+        assert_eq!(
+            out("dateInZone", &[s("2006-01-02 15:04"), m, s("UTC")]),
+            "2025-01-01 00:00"
+        );
+        assert_eq!(
+            out(
+                "unixEpoch",
+                &[call("mustDateModify", &[s("-1h"), t]).expect("ok")]
+            ),
+            "1735685940"
+        );
         let t = to_date("2006", "2020");
         assert_eq!(
-            call("mustDateModify", &[s("bad"), t.clone()]).err().as_deref(),
+            call("mustDateModify", &[s("bad"), t.clone()])
+                .err()
+                .as_deref(),
             Some("time: invalid duration \"bad\"")
         );
         assert_eq!(
@@ -596,7 +735,13 @@ mod tests {
             Some("time: unknown unit \"d\" in duration \"1d\"")
         );
         let t = to_date(RFC3339, "2024-06-01T12:00:00Z");
-        assert_eq!(out("unixEpoch", &[call("must_date_modify", &[s("10m"), t]).expect("ok")]), "1717243800");
+        assert_eq!(
+            out(
+                "unixEpoch",
+                &[call("must_date_modify", &[s("10m"), t]).expect("ok")]
+            ),
+            "1717243800"
+        );
     }
 
     #[test]
@@ -604,35 +749,100 @@ mod tests {
         let t = to_date("2006-01-02 15:04", "2024-03-05 07:08");
         assert_eq!(out("date", &[s("2006-01-02T15:04"), t]), "2024-03-05T07:08");
         assert_eq!(
-            out("dateInZone", &[s(RFC3339), to_date(RFC3339, "2024-01-01T12:00:00+02:00"), s("UTC")]),
+            out(
+                "dateInZone",
+                &[
+                    s(RFC3339),
+                    to_date(RFC3339, "2024-01-01T12:00:00+02:00"),
+                    s("UTC")
+                ]
+            ),
             "2024-01-01T10:00:00Z"
         );
-        assert_eq!(out("unixEpoch", &[to_date(RFC3339, "2024-01-01T00:00:00Z")]), "1704067200");
         assert_eq!(
-            out("dateInZone", &[s("2006-01-02 15:04:05"), to_date("2006-01-02", "bad"), s("UTC")]),
+            out("unixEpoch", &[to_date(RFC3339, "2024-01-01T00:00:00Z")]),
+            "1704067200"
+        );
+        assert_eq!(
+            out(
+                "dateInZone",
+                &[
+                    s("2006-01-02 15:04:05"),
+                    to_date("2006-01-02", "bad"),
+                    s("UTC")
+                ]
+            ),
             "0001-01-01 00:00:00"
         );
-        assert_eq!(out("unixEpoch", &[to_date("2006-01-02", "not a date")]), "-62135596800");
+        assert_eq!(
+            out("unixEpoch", &[to_date("2006-01-02", "not a date")]),
+            "-62135596800"
+        );
         assert_eq!(to_date("2006", "2020").type_name(), "time.Time");
         let t = to_date(RFC3339, "2024-02-29T23:59:59Z");
         let o = t.downcast::<Time>().expect("time");
-        assert_eq!(o.call_method("Weekday", &[]).expect("ok").to_v(), "Thursday");
-        let t = to_date("02/01/2006", "25/12/2023");
-        assert_eq!(t.downcast::<Time>().expect("time").call_method("YearDay", &[]).expect("ok").to_v(), "359");
         assert_eq!(
-            call("mustToDate", &[s("2006-01-02"), s("2024-13-01")]).err().as_deref(),
+            o.call_method("Weekday", &[]).expect("ok").to_v(),
+            "Thursday"
+        );
+        let t = to_date("02/01/2006", "25/12/2023");
+        assert_eq!(
+            t.downcast::<Time>()
+                .expect("time")
+                .call_method("YearDay", &[])
+                .expect("ok")
+                .to_v(),
+            "359"
+        );
+        assert_eq!(
+            call("mustToDate", &[s("2006-01-02"), s("2024-13-01")])
+                .err()
+                .as_deref(),
             Some("parsing time \"2024-13-01\": month out of range")
         );
-        assert_eq!(out("unixEpoch", &[call("mustToDate", &[s(RFC3339), s("2023-06-15T08:30:00-04:00")]).expect("ok")]), "1686832200");
-        assert_eq!(out("date", &[s("Jan 2 2006"), call("mustToDate", &[s("2006-01-02"), s("1999-12-31")]).expect("ok")]), "Dec 31 1999");
+        assert_eq!(
+            out(
+                "unixEpoch",
+                &[call("mustToDate", &[s(RFC3339), s("2023-06-15T08:30:00-04:00")]).expect("ok")]
+            ),
+            "1686832200"
+        );
+        assert_eq!(
+            out(
+                "date",
+                &[
+                    s("Jan 2 2006"),
+                    call("mustToDate", &[s("2006-01-02"), s("1999-12-31")]).expect("ok")
+                ]
+            ),
+            "Dec 31 1999"
+        );
     }
 
     #[test]
     fn fn_unix_epoch_cases() {
-        assert_eq!(out("unixEpoch", &[to_date(RFC3339, "1970-01-01T00:00:00Z")]), "0");
-        assert_eq!(out("unixEpoch", &[to_date(RFC3339, "2038-01-19T03:14:08Z")]), "2147483648");
-        assert_eq!(out("unixEpoch", &[to_date(RFC3339, "1969-12-31T23:59:59Z")]), "-1");
-        assert_eq!(out("unixEpoch", &[to_date("2006-01-02T15:04:05-0700", "2024-05-01T00:00:00+0530")]), "1714501800");
+        assert_eq!(
+            out("unixEpoch", &[to_date(RFC3339, "1970-01-01T00:00:00Z")]),
+            "0"
+        );
+        assert_eq!(
+            out("unixEpoch", &[to_date(RFC3339, "2038-01-19T03:14:08Z")]),
+            "2147483648"
+        );
+        assert_eq!(
+            out("unixEpoch", &[to_date(RFC3339, "1969-12-31T23:59:59Z")]),
+            "-1"
+        );
+        assert_eq!(
+            out(
+                "unixEpoch",
+                &[to_date(
+                    "2006-01-02T15:04:05-0700",
+                    "2024-05-01T00:00:00+0530"
+                )]
+            ),
+            "1714501800"
+        );
     }
 
     #[test]
@@ -654,8 +864,14 @@ mod tests {
     fn fn_duration_round_cases() {
         let d = |v: Value| out("durationRound", &[v]);
         let line = |xs: &[&str]| xs.iter().map(|x| d(s(x))).collect::<Vec<_>>().join(" ");
-        assert_eq!(line(&["2h10m5s", "400h", "10s", "1s", "0s"]), "2h 16d 10s 0s 0s");
-        assert_eq!(line(&["-3h", "24h", "25h", "8760h", "8761h"]), "3h 24h 1d 12mo 1y");
+        assert_eq!(
+            line(&["2h10m5s", "400h", "10s", "1s", "0s"]),
+            "2h 16d 10s 0s 0s"
+        );
+        assert_eq!(
+            line(&["-3h", "24h", "25h", "8760h", "8761h"]),
+            "3h 24h 1d 12mo 1y"
+        );
         assert_eq!(d(Value::Int64(90_000_000_000)), "1m");
         assert_eq!(d(Value::Int(5)), "0s");
         assert_eq!(line(&["bad", "1m1s", "1500ms", "721h"]), "0s 1m 1s 1mo");
@@ -664,13 +880,16 @@ mod tests {
     #[test]
     fn fn_ago_and_now_cases() {
         assert_eq!(out("ago", &[call("now", &[]).expect("ok")]), "0s");
-        assert_eq!(out("ago", &[to_date(RFC3339, "2000-01-01T00:00:00Z")]), "210384h0m0s");
+        assert_eq!(
+            out("ago", &[to_date(RFC3339, "2000-01-01T00:00:00Z")]),
+            "210384h0m0s"
+        );
         assert_eq!(out("ago", &[Value::Int(97)]), "473351h58m23s");
         let now = call("now", &[]).expect("ok");
         assert_eq!(now.type_name(), "time.Time");
         assert_eq!(now.to_v(), "2024-01-01 00:00:00 +0000 UTC m=+0.000000000");
         assert_eq!(out("date", &[s("2006"), now.clone()]), "2024");
-        assert_eq!(out("htmlDate", &[now.clone()]), "2024-01-01");
+        assert_eq!(out("htmlDate", std::slice::from_ref(&now)), "2024-01-01");
         assert_eq!(out("unixEpoch", &[now]), "1704067200");
     }
 
@@ -687,11 +906,23 @@ mod tests {
         let t = call_at(cet.clone(), "toDate", &[s("2006-01-02"), s("2024-03-05")]).expect("ok");
         assert_eq!(t.to_v(), "2024-03-05 00:00:00 +0100 CET");
         let o = t.downcast::<Time>().expect("time");
-        assert_eq!(o.call_method("UTC", &[]).expect("ok").to_v(), "2024-03-04 23:00:00 +0000 UTC");
+        assert_eq!(
+            o.call_method("UTC", &[]).expect("ok").to_v(),
+            "2024-03-04 23:00:00 +0000 UTC"
+        );
         let utc = o.call_method("UTC", &[]).expect("ok");
-        let back = utc.downcast::<Time>().expect("time").call_method("Local", &[]).expect("ok");
+        let back = utc
+            .downcast::<Time>()
+            .expect("time")
+            .call_method("Local", &[])
+            .expect("ok");
         assert_eq!(back.to_v(), "2024-03-05 00:00:00 +0100 CET");
-        assert_eq!(call_at(cet, "date", &[s("15:04 MST"), Value::Int(0)]).expect("ok").to_v(), "01:00 CET");
+        assert_eq!(
+            call_at(cet, "date", &[s("15:04 MST"), Value::Int(0)])
+                .expect("ok")
+                .to_v(),
+            "01:00 CET"
+        );
     }
 
     #[test]
@@ -704,16 +935,43 @@ mod tests {
         assert_eq!(m("Month", &[]).type_name(), "time.Month");
         assert_eq!(m("Unix", &[]).type_name(), "int64");
         assert_eq!(m("Format", &[s("2006")]).to_v(), "2024");
-        assert_eq!(m("Add", &[Value::Int64(SECOND)]).to_v(), "2024-03-01 00:00:00 +0000 UTC");
-        assert_eq!(m("AddDate", &[Value::Int(1), Value::Int(0), Value::Int(0)]).to_v(), "2025-03-01 23:59:59 +0000 UTC");
+        assert_eq!(
+            m("Add", &[Value::Int64(SECOND)]).to_v(),
+            "2024-03-01 00:00:00 +0000 UTC"
+        );
+        assert_eq!(
+            m("AddDate", &[Value::Int(1), Value::Int(0), Value::Int(0)]).to_v(),
+            "2025-03-01 23:59:59 +0000 UTC"
+        );
         assert_eq!(m("Location", &[]).to_v(), "UTC");
         let later = to_date(RFC3339, "2024-03-01T01:00:00Z");
-        let d = later.downcast::<Time>().expect("time").call_method("Sub", &[t.clone()]).expect("ok");
+        let d = later
+            .downcast::<Time>()
+            .expect("time")
+            .call_method("Sub", std::slice::from_ref(&t))
+            .expect("ok");
         assert_eq!(d.to_v(), "1h0m1s");
         assert_eq!(d.type_name(), "time.Duration");
-        assert_eq!(d.downcast::<GoDuration>().expect("d").call_method("Minutes", &[]).expect("ok").to_v(), "60.016666666666666");
-        assert_eq!(m("MarshalJSON", &[]).to_v(), "[34 50 48 50 52 45 48 50 45 50 57 84 50 51 58 53 57 58 53 57 90 34]");
-        assert_eq!(t.downcast::<Time>().expect("t").marshal().expect("json").to_v(), "2024-02-29T23:59:59Z");
+        assert_eq!(
+            d.downcast::<GoDuration>()
+                .expect("d")
+                .call_method("Minutes", &[])
+                .expect("ok")
+                .to_v(),
+            "60.016666666666666"
+        );
+        assert_eq!(
+            m("MarshalJSON", &[]).to_v(),
+            "[34 50 48 50 52 45 48 50 45 50 57 84 50 51 58 53 57 58 53 57 90 34]"
+        );
+        assert_eq!(
+            t.downcast::<Time>()
+                .expect("t")
+                .marshal()
+                .expect("json")
+                .to_v(),
+            "2024-02-29T23:59:59Z"
+        );
         assert!(o.method("Zone").is_none());
     }
 }

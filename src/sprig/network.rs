@@ -13,7 +13,11 @@ fn f_get_host_by_name(_ctx: &mut CallCtx<'_>, _a: &[Value]) -> FnResult {
 }
 
 pub(crate) fn register(m: &mut FuncMap) {
-    m.add("getHostByName", Signature::fixed(&[Ty::String]), f_get_host_by_name);
+    m.add(
+        "getHostByName",
+        Signature::fixed(&[Ty::String]),
+        f_get_host_by_name,
+    );
 }
 
 #[cfg(test)]

@@ -32,18 +32,32 @@ pub(crate) fn check_count(ctx: &CallCtx<'_>, name: &str, count: i64) -> Result<(
 /// goutils' `CryptoRandom(count, start, end, letters, numbers)` without a character set: code
 /// points drawn from `[' ', 'z']` (letters/numbers) or `[start, end)`, keeping those that pass
 /// the letter/digit filter. Negative counts are an error there, which Sprig turns into "".
-fn crypto_random(ctx: &mut CallCtx<'_>, name: &str, count: i64, ascii: bool, letters: bool, numbers: bool) -> FnResult {
+fn crypto_random(
+    ctx: &mut CallCtx<'_>,
+    name: &str,
+    count: i64,
+    ascii: bool,
+    letters: bool,
+    numbers: bool,
+) -> FnResult {
     if count <= 0 {
         return Ok(Value::str(""));
     }
     check_count(ctx, name, count)?;
-    let (start, end) = if ascii { (32u64, 127u64) } else { (b' ' as u64, b'z' as u64 + 1) };
+    let (start, end) = if ascii {
+        (32u64, 127u64)
+    } else {
+        (b' ' as u64, b'z' as u64 + 1)
+    };
     let gap = end - start;
     let mut out = String::with_capacity(count as usize);
     ctx.with_rng(|rng| {
         while (out.len() as i64) < count {
             let c = (uniform(rng, gap) + start) as u8 as char;
-            if (letters && c.is_ascii_alphabetic()) || (numbers && c.is_ascii_digit()) || (!letters && !numbers) {
+            if (letters && c.is_ascii_alphabetic())
+                || (numbers && c.is_ascii_digit())
+                || (!letters && !numbers)
+            {
                 out.push(c);
             }
         }
@@ -134,16 +148,25 @@ mod tests {
     #[test]
     fn shapes_match_the_cases() {
         let a = out("randAlphaNum", &[Value::Int(10)]);
-        assert!(a.len() == 10 && a.bytes().all(|b| b.is_ascii_alphanumeric()), "{a}");
+        assert!(
+            a.len() == 10 && a.bytes().all(|b| b.is_ascii_alphanumeric()),
+            "{a}"
+        );
         assert_eq!(out("randAlphaNum", &[Value::Int(0)]), "");
         assert_eq!(out("randAlphaNum", &[Value::Int(-1)]), "");
         assert_eq!(out("randAlphaNum", &[Value::Int(40)]).len(), 40);
         let a = out("randAlpha", &[Value::Int(5)]);
-        assert!(a.len() == 5 && a.bytes().all(|b| b.is_ascii_alphabetic()), "{a}");
+        assert!(
+            a.len() == 5 && a.bytes().all(|b| b.is_ascii_alphabetic()),
+            "{a}"
+        );
         let a = out("randNumeric", &[Value::Int(4)]);
         assert!(a.len() == 4 && a.bytes().all(|b| b.is_ascii_digit()), "{a}");
         let a = out("randAscii", &[Value::Int(64)]);
-        assert!(a.len() == 64 && a.bytes().all(|b| (b' '..=b'~').contains(&b)), "{a}");
+        assert!(
+            a.len() == 64 && a.bytes().all(|b| (b' '..=b'~').contains(&b)),
+            "{a}"
+        );
         assert_eq!(out("randAscii", &[Value::Int(-5)]), "");
     }
 
@@ -159,7 +182,9 @@ mod tests {
     fn rand_int_is_half_open() {
         let env = Env::default();
         for _ in 0..200 {
-            let Value::Int(v) = call_env(&env, "randInt", &[Value::Int(-5), Value::Int(0)]).expect("ok") else {
+            let Value::Int(v) =
+                call_env(&env, "randInt", &[Value::Int(-5), Value::Int(0)]).expect("ok")
+            else {
                 panic!("int");
             };
             assert!((-5..0).contains(&v));
@@ -168,7 +193,12 @@ mod tests {
         assert_eq!(out("randInt", &[Value::Int(-3), Value::Int(-2)]), "-3");
         let e = call_env(&env, "randInt", &[Value::Int(5), Value::Int(5)]).err();
         assert_eq!(e.as_deref(), Some("invalid argument to Intn"));
-        let e = call_env(&env, "randInt", &[Value::Int(i64::MIN), Value::Int(i64::MAX)]).err();
+        let e = call_env(
+            &env,
+            "randInt",
+            &[Value::Int(i64::MIN), Value::Int(i64::MAX)],
+        )
+        .err();
         assert_eq!(e.as_deref(), Some("invalid argument to Intn"));
     }
 
@@ -177,9 +207,14 @@ mod tests {
         let u = out("uuidv4", &[]);
         let b = u.as_bytes();
         assert_eq!(u.len(), 36);
-        assert_eq!((b[8], b[13], b[14], b[18], b[23]), (b'-', b'-', b'4', b'-', b'-'));
+        assert_eq!(
+            (b[8], b[13], b[14], b[18], b[23]),
+            (b'-', b'-', b'4', b'-', b'-')
+        );
         assert!(b"89ab".contains(&b[19]), "{u}");
-        assert!(u.bytes().all(|c| c == b'-' || c.is_ascii_digit() || (b'a'..=b'f').contains(&c)));
+        assert!(u
+            .bytes()
+            .all(|c| c == b'-' || c.is_ascii_digit() || (b'a'..=b'f').contains(&c)));
         assert_eq!(u, out("uuidv4", &[]), "same seed, same value");
         let env = Env::default();
         let first = call_env(&env, "uuidv4", &[]).expect("ok").to_v();
@@ -188,7 +223,7 @@ mod tests {
 
     #[test]
     fn huge_counts_are_refused() {
-        let e = call_env(&Env::default(), "randAlpha", &[Value::Int(1 << 40)]).err().expect("error");
+        let e = call_env(&Env::default(), "randAlpha", &[Value::Int(1 << 40)]).expect_err("error");
         assert!(e.contains("exceeds ChartLab's output limit"), "{e}");
     }
 }

@@ -36,8 +36,8 @@ const STRING_ARG: Signature = Signature::fixed(&[Ty::String]);
 /// Methods of `semver.Version` (value receivers), callable on both forms.
 fn value_method(name: &str) -> Option<Signature> {
     Some(match name {
-        "String" | "Major" | "Minor" | "Patch" | "Prerelease" | "Metadata" | "IncPatch" | "IncMinor"
-        | "IncMajor" | "MarshalJSON" | "MarshalText" | "Value" => NO_ARGS,
+        "String" | "Major" | "Minor" | "Patch" | "Prerelease" | "Metadata" | "IncPatch"
+        | "IncMinor" | "IncMajor" | "MarshalJSON" | "MarshalText" | "Value" => NO_ARGS,
         "SetPrerelease" | "SetMetadata" => STRING_ARG,
         _ => return None,
     })
@@ -82,9 +82,8 @@ impl Object for VersionPtr {
     fn method(&self, name: &str) -> Option<Signature> {
         match name {
             "Original" => Some(NO_ARGS),
-            "LessThan" | "LessThanEqual" | "GreaterThan" | "GreaterThanEqual" | "Equal" | "Compare" => {
-                Some(VERSION_ARG)
-            }
+            "LessThan" | "LessThanEqual" | "GreaterThan" | "GreaterThanEqual" | "Equal"
+            | "Compare" => Some(VERSION_ARG),
             _ => value_method(name),
         }
     }
@@ -92,18 +91,24 @@ impl Object for VersionPtr {
         let v = &self.0;
         match name {
             "Original" => Ok(Value::str(v.original())),
-            "Equal" => Ok(Value::Bool(match args.first().and_then(|a| a.downcast::<VersionPtr>()) {
-                Some(o) => Rc::ptr_eq(&self.0, &o.0) || v.equal(&o.0),
-                None => false,
-            })),
+            "Equal" => Ok(Value::Bool(
+                match args.first().and_then(|a| a.downcast::<VersionPtr>()) {
+                    Some(o) => Rc::ptr_eq(&self.0, &o.0) || v.equal(&o.0),
+                    None => false,
+                },
+            )),
             "Compare" => Ok(Value::Int(match v.compare(version_arg(args)?) {
                 Ordering::Less => -1,
                 Ordering::Equal => 0,
                 Ordering::Greater => 1,
             })),
             "LessThan" => Ok(Value::Bool(v.compare(version_arg(args)?) == Ordering::Less)),
-            "LessThanEqual" => Ok(Value::Bool(v.compare(version_arg(args)?) != Ordering::Greater)),
-            "GreaterThan" => Ok(Value::Bool(v.compare(version_arg(args)?) == Ordering::Greater)),
+            "LessThanEqual" => Ok(Value::Bool(
+                v.compare(version_arg(args)?) != Ordering::Greater,
+            )),
+            "GreaterThan" => Ok(Value::Bool(
+                v.compare(version_arg(args)?) == Ordering::Greater,
+            )),
             "GreaterThanEqual" => Ok(Value::Bool(v.compare(version_arg(args)?) != Ordering::Less)),
             _ => call_value_method(v, name, args),
         }
@@ -156,7 +161,11 @@ fn f_semver_compare(_ctx: &mut CallCtx<'_>, a: &[Value]) -> FnResult {
 
 pub(crate) fn register(m: &mut FuncMap) {
     m.add("semver", STRING_ARG, f_semver);
-    m.add("semverCompare", Signature::fixed(&[Ty::String, Ty::String]), f_semver_compare);
+    m.add(
+        "semverCompare",
+        Signature::fixed(&[Ty::String, Ty::String]),
+        f_semver_compare,
+    );
 }
 
 #[cfg(test)]
@@ -177,7 +186,9 @@ mod tests {
     }
 
     fn meth(v: &Value, name: &str, args: &[Value]) -> Value {
-        let Value::Object(o) = v else { panic!("object") };
+        let Value::Object(o) = v else {
+            panic!("object")
+        };
         assert!(o.method(name).is_some(), "{name}");
         o.call_method(name, args).expect("ok")
     }
@@ -185,10 +196,17 @@ mod tests {
     #[test]
     fn fn_semver_case() {
         let v = sv("1.2.3-beta.1+build.5");
-        let line: Vec<String> = ["Major", "Minor", "Patch", "Prerelease", "Metadata", "Original"]
-            .iter()
-            .map(|m| meth(&v, m, &[]).to_v())
-            .collect();
+        let line: Vec<String> = [
+            "Major",
+            "Minor",
+            "Patch",
+            "Prerelease",
+            "Metadata",
+            "Original",
+        ]
+        .iter()
+        .map(|m| meth(&v, m, &[]).to_v())
+        .collect();
         assert_eq!(line.join(" "), "1 2 3 beta.1 build.5 1.2.3-beta.1+build.5");
         assert_eq!(meth(&v, "Major", &[]).type_name(), "uint64");
         assert_eq!(v.to_v(), "1.2.3-beta.1+build.5");
@@ -196,40 +214,62 @@ mod tests {
         assert_eq!(meth(&sv("v1.2"), "Original", &[]).to_v(), "v1.2");
         assert_eq!(sv("1").to_v(), "1.0.0");
         assert_eq!(meth(&sv("2.0.0"), "Compare", &[sv("1.9.0")]).to_v(), "1");
-        assert_eq!(meth(&sv("1.0.0"), "LessThan", &[sv("1.0.1")]).to_v(), "true");
+        assert_eq!(
+            meth(&sv("1.0.0"), "LessThan", &[sv("1.0.1")]).to_v(),
+            "true"
+        );
         assert_eq!(meth(&sv("1.0.0"), "Equal", &[sv("1.0.0+x")]).to_v(), "true");
         assert_eq!(meth(&sv("1.2.3"), "IncMinor", &[]).to_v(), "1.3.0");
         assert_eq!(meth(&sv("1.2.3-rc.1"), "IncPatch", &[]).to_v(), "1.2.3");
         assert_eq!(meth(&sv("1.2.3"), "IncMajor", &[]).to_v(), "2.0.0");
-        assert_eq!(meth(&sv("1.2.3"), "GreaterThan", &[sv("1.2.3-alpha")]).to_v(), "true");
+        assert_eq!(
+            meth(&sv("1.2.3"), "GreaterThan", &[sv("1.2.3-alpha")]).to_v(),
+            "true"
+        );
         let inc = meth(&sv("v1.2.3"), "IncPatch", &[]);
         assert_eq!(inc.type_name(), "semver.Version");
         let Value::Object(o) = &inc else { panic!() };
         assert!(o.method("Original").is_none());
         assert_eq!(o.kind(), Kind::Struct);
         assert_eq!(sv("1.0.0").type_name(), "*semver.Version");
-        assert_eq!(sv("1.2.3").downcast::<VersionPtr>().expect("ptr").marshal().expect("json").to_v(), "1.2.3");
+        assert_eq!(
+            sv("1.2.3")
+                .downcast::<VersionPtr>()
+                .expect("ptr")
+                .marshal()
+                .expect("json")
+                .to_v(),
+            "1.2.3"
+        );
     }
 
     #[test]
     fn fn_semver_errors() {
         assert_eq!(
-            call("semver", &[Value::str("not-a-version")]).err().as_deref(),
+            call("semver", &[Value::str("not-a-version")])
+                .err()
+                .as_deref(),
             Some("invalid semantic version")
         );
         assert_eq!(
-            call("semverCompare", &[Value::str(">=1.0"), Value::str("one")]).err().as_deref(),
+            call("semverCompare", &[Value::str(">=1.0"), Value::str("one")])
+                .err()
+                .as_deref(),
             Some("invalid semantic version")
         );
         assert_eq!(
-            call("semverCompare", &[Value::str("abc"), Value::str("1.0.0")]).err().as_deref(),
+            call("semverCompare", &[Value::str("abc"), Value::str("1.0.0")])
+                .err()
+                .as_deref(),
             Some("improper constraint: \"abc\"")
         );
         assert_eq!(
             meth(&sv("1.0.0"), "SetPrerelease", &[Value::str("rc.1")]).to_v(),
             "1.0.0-rc.1"
         );
-        let Value::Object(o) = sv("1.0.0") else { panic!() };
+        let Value::Object(o) = sv("1.0.0") else {
+            panic!()
+        };
         assert_eq!(
             o.call_method("Compare", &[Value::Nil]).err().as_deref(),
             Some("runtime error: invalid memory address or nil pointer dereference")
@@ -238,7 +278,11 @@ mod tests {
 
     #[test]
     fn fn_semver_compare_results() {
-        let c = |a: &str, b: &str| call("semverCompare", &[Value::str(a), Value::str(b)]).expect("ok").to_v();
+        let c = |a: &str, b: &str| {
+            call("semverCompare", &[Value::str(a), Value::str(b)])
+                .expect("ok")
+                .to_v()
+        };
         assert_eq!(c(">=1.19-0", "v1.36.0"), "true");
         assert_eq!(c("1.0 || 2.0", "2.0.0"), "true");
     }

@@ -9,7 +9,10 @@ use blowfish::Blowfish;
 /// Sprig's cost (`bcrypt.DefaultCost`).
 pub(crate) const DEFAULT_COST: u32 = 10;
 
-const BCRYPT_B64: GeneralPurpose = GeneralPurpose::new(&BCRYPT, GeneralPurposeConfig::new().with_encode_padding(false));
+const BCRYPT_B64: GeneralPurpose = GeneralPurpose::new(
+    &BCRYPT,
+    GeneralPurposeConfig::new().with_encode_padding(false),
+);
 
 /// `bcrypt.GenerateFromPassword(password, cost)` with the given 16-byte salt.
 pub(crate) fn generate(password: &[u8], cost: u32, salt: &[u8; 16]) -> Result<String, String> {
@@ -28,7 +31,12 @@ pub(crate) fn generate(password: &[u8], cost: u32, salt: &[u8; 16]) -> Result<St
     let magic = b"OrpheanBeholderScryDoubt";
     let mut words = [0u32; 6];
     for (i, w) in words.iter_mut().enumerate() {
-        *w = u32::from_be_bytes([magic[4 * i], magic[4 * i + 1], magic[4 * i + 2], magic[4 * i + 3]]);
+        *w = u32::from_be_bytes([
+            magic[4 * i],
+            magic[4 * i + 1],
+            magic[4 * i + 2],
+            magic[4 * i + 3],
+        ]);
     }
     for pair in words.chunks_exact_mut(2) {
         let mut lr = [pair[0], pair[1]];
@@ -58,7 +66,11 @@ mod tests {
             .with_decode_padding_mode(base64::engine::DecodePaddingMode::Indifferent)
             .with_decode_allow_trailing_bits(true);
         let engine = GeneralPurpose::new(&BCRYPT, cfg);
-        engine.decode(s).expect("salt").try_into().expect("16 bytes")
+        engine
+            .decode(s)
+            .expect("salt")
+            .try_into()
+            .expect("16 bytes")
     }
 
     #[test]

@@ -58,7 +58,8 @@ pub(crate) fn int(v: i64) -> Vec<u8> {
     let bytes = v.to_be_bytes();
     let mut start = 0;
     while start < 7
-        && ((bytes[start] == 0 && bytes[start + 1] & 0x80 == 0) || (bytes[start] == 0xff && bytes[start + 1] & 0x80 != 0))
+        && ((bytes[start] == 0 && bytes[start + 1] & 0x80 == 0)
+            || (bytes[start] == 0xff && bytes[start + 1] & 0x80 != 0))
     {
         start += 1;
     }
@@ -124,9 +125,8 @@ pub(crate) struct Reader<'a> {
     pub data: &'a [u8],
 }
 
-/// One element as read: its tag byte, the content and the whole encoding.
+/// One element as read: the content and the whole encoding.
 pub(crate) struct Element<'a> {
-    pub tag: u8,
     pub content: &'a [u8],
     pub full: &'a [u8],
 }
@@ -178,7 +178,6 @@ impl<'a> Reader<'a> {
         }
         self.data = &d[end..];
         Some(Element {
-            tag,
             content: &d[hdr..end],
             full: &d[..end],
         })
@@ -196,7 +195,10 @@ impl<'a> Reader<'a> {
     pub(crate) fn read_integer(&mut self) -> Option<&'a [u8]> {
         let e = self.read(TAG_INTEGER)?;
         let c = e.content;
-        if c.is_empty() || (c.len() > 1 && ((c[0] == 0 && c[1] & 0x80 == 0) || (c[0] == 0xff && c[1] & 0x80 != 0))) {
+        if c.is_empty()
+            || (c.len() > 1
+                && ((c[0] == 0 && c[1] & 0x80 == 0) || (c[0] == 0xff && c[1] & 0x80 != 0)))
+        {
             return None;
         }
         Some(c)
@@ -213,7 +215,10 @@ impl<'a> Reader<'a> {
         let e = self.read(TAG_BIT_STRING)?;
         let c = e.content;
         let (&pad, bytes) = c.split_first()?;
-        if pad > 7 || (bytes.is_empty() && pad != 0) || (pad > 0 && bytes[bytes.len() - 1] & ((1 << pad) - 1) != 0) {
+        if pad > 7
+            || (bytes.is_empty() && pad != 0)
+            || (pad > 0 && bytes[bytes.len() - 1] & ((1 << pad) - 1) != 0)
+        {
             return None;
         }
         Some((pad, bytes))
@@ -270,7 +275,10 @@ pub(crate) fn parse_oid(c: &[u8]) -> Result<Vec<u64>, String> {
 
 /// Dotted form of an OID (`ObjectIdentifier.String`).
 pub(crate) fn oid_string(arcs: &[u64]) -> String {
-    arcs.iter().map(u64::to_string).collect::<Vec<_>>().join(".")
+    arcs.iter()
+        .map(u64::to_string)
+        .collect::<Vec<_>>()
+        .join(".")
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -507,7 +515,10 @@ fn go_type_name(kind: FieldKind) -> &'static str {
 }
 
 /// `asn1.Unmarshal(b, &v)` for a struct: the value and the unread rest, or Go's error.
-pub(crate) fn unmarshal<'a>(b: &'a [u8], spec: &'static StructSpec) -> Result<(Val, &'a [u8]), String> {
+pub(crate) fn unmarshal<'a>(
+    b: &'a [u8],
+    spec: &'static StructSpec,
+) -> Result<(Val, &'a [u8]), String> {
     let (v, off) = parse_field(b, 0, &field(FieldKind::Struct(spec)))?;
     Ok((v, &b[off..]))
 }
@@ -595,7 +606,11 @@ fn parse_field(b: &[u8], init: usize, f: &FieldSpec) -> Result<(Val, usize), Str
             }
             // sign-extend
             let shift = 64 - 8 * inner.len() as u32;
-            Val::Int(if shift == 64 { 0 } else { (v << shift) >> shift })
+            Val::Int(if shift == 64 {
+                0
+            } else {
+                (v << shift) >> shift
+            })
         }
         FieldKind::BigInt => {
             check_integer(inner)?;
@@ -656,9 +671,15 @@ mod tests {
         assert_eq!(int(128), [2, 2, 0, 128]);
         assert_eq!(int(-1), [2, 1, 0xff]);
         assert_eq!(uint(&[0, 0, 0x80]), [2, 2, 0, 0x80]);
-        assert_eq!(oid(&[1, 2, 840, 113549, 1, 1, 11]), [6, 9, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 1, 1, 11]);
+        assert_eq!(
+            oid(&[1, 2, 840, 113549, 1, 1, 11]),
+            [6, 9, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 1, 1, 11]
+        );
         assert_eq!(tlv(4, &[0; 200])[..3], [4, 0x81, 200]);
-        assert_eq!(parse_oid(&[0x2a, 0x86, 0x48, 0xce, 0x3d, 3, 1, 7]).expect("oid"), [1, 2, 840, 10045, 3, 1, 7]);
+        assert_eq!(
+            parse_oid(&[0x2a, 0x86, 0x48, 0xce, 0x3d, 3, 1, 7]).expect("oid"),
+            [1, 2, 840, 10045, 3, 1, 7]
+        );
     }
 
     #[test]
@@ -667,8 +688,14 @@ mod tests {
             unmarshal(&[0, 0, 0], &INNER).err().as_deref(),
             Some("asn1: structure error: tags don't match (16 vs {class:0 tag:0 length:0 isCompound:false}) {optional:false explicit:false application:false private:false defaultValue:<nil> tag:<nil> stringType:0 timeType:0 set:false omitEmpty:false} pkcs1PrivateKey @2")
         );
-        assert_eq!(unmarshal(&[0x30, 0], &INNER).err().as_deref(), Some("asn1: syntax error: sequence truncated"));
-        assert_eq!(unmarshal(&[0x30, 5, 2, 1], &INNER).err().as_deref(), Some("asn1: syntax error: data truncated"));
+        assert_eq!(
+            unmarshal(&[0x30, 0], &INNER).err().as_deref(),
+            Some("asn1: syntax error: sequence truncated")
+        );
+        assert_eq!(
+            unmarshal(&[0x30, 5, 2, 1], &INNER).err().as_deref(),
+            Some("asn1: syntax error: data truncated")
+        );
         let (v, rest) = unmarshal(&[0x30, 6, 2, 1, 1, 2, 1, 5, 9], &INNER).expect("ok");
         assert_eq!(v, Val::Struct(vec![Val::Int(1), Val::Big(vec![5])]));
         assert_eq!(rest, [9]);

@@ -9,8 +9,8 @@ use rsa::traits::{PrivateKeyParts, PublicKeyParts};
 use sha2::{Digest, Sha256, Sha384, Sha512};
 
 use super::der::{
-    self, big_magnitude, big_sign, field, optional, optional_explicit, unmarshal, FieldKind, FieldSpec,
-    StructSpec, Val,
+    self, big_magnitude, big_sign, field, optional, optional_explicit, unmarshal, FieldKind,
+    FieldSpec, StructSpec, Val,
 };
 use super::pem;
 
@@ -163,22 +163,30 @@ fn ec_sign(k: &EcKey, rng: &mut Rng<'_>, msg: &[u8]) -> Result<Vec<u8>, String> 
     match k.curve {
         Curve::P224 => {
             let key = p224::ecdsa::SigningKey::from_slice(&k.d).map_err(err)?;
-            let sig: p224::ecdsa::Signature = key.sign_prehash_with_rng(rng, &Sha256::digest(msg)).map_err(err)?;
+            let sig: p224::ecdsa::Signature = key
+                .sign_prehash_with_rng(rng, &Sha256::digest(msg))
+                .map_err(err)?;
             Ok(sig.to_der().as_bytes().to_vec())
         }
         Curve::P256 => {
             let key = p256::ecdsa::SigningKey::from_slice(&k.d).map_err(err)?;
-            let sig: p256::ecdsa::Signature = key.sign_prehash_with_rng(rng, &Sha256::digest(msg)).map_err(err)?;
+            let sig: p256::ecdsa::Signature = key
+                .sign_prehash_with_rng(rng, &Sha256::digest(msg))
+                .map_err(err)?;
             Ok(sig.to_der().as_bytes().to_vec())
         }
         Curve::P384 => {
             let key = p384::ecdsa::SigningKey::from_slice(&k.d).map_err(err)?;
-            let sig: p384::ecdsa::Signature = key.sign_prehash_with_rng(rng, &Sha384::digest(msg)).map_err(err)?;
+            let sig: p384::ecdsa::Signature = key
+                .sign_prehash_with_rng(rng, &Sha384::digest(msg))
+                .map_err(err)?;
             Ok(sig.to_der().as_bytes().to_vec())
         }
         Curve::P521 => {
             let key = p521::ecdsa::SigningKey::from_slice(&k.d).map_err(err)?;
-            let sig: p521::ecdsa::Signature = key.sign_prehash_with_rng(rng, &Sha512::digest(msg)).map_err(err)?;
+            let sig: p521::ecdsa::Signature = key
+                .sign_prehash_with_rng(rng, &Sha512::digest(msg))
+                .map_err(err)?;
             Ok(sig.to_der().as_bytes().to_vec())
         }
     }
@@ -216,7 +224,9 @@ pub(crate) fn generate(typ: &str, rng: &mut Rng<'_>) -> Result<PrivateKey, Strin
         "ed25519" => {
             let mut seed = [0u8; 32];
             rng.fill_bytes(&mut seed);
-            Ok(PrivateKey::Ed25519(Box::new(ed25519_dalek::SigningKey::from_bytes(&seed))))
+            Ok(PrivateKey::Ed25519(Box::new(
+                ed25519_dalek::SigningKey::from_bytes(&seed),
+            )))
         }
         _ => Err(format!("Unknown type {typ}")),
     }
@@ -236,10 +246,7 @@ fn pkcs1_der(k: &rsa::RsaPrivateKey) -> Vec<u8> {
     let one = BigUint::from(1u32);
     let dp = k.d() % (&primes[0] - &one);
     let dq = k.d() % (&primes[1] - &one);
-    let qinv = k
-        .qinv()
-        .and_then(|q| q.to_biguint())
-        .unwrap_or_default();
+    let qinv = k.qinv().and_then(|q| q.to_biguint()).unwrap_or_default();
     parts.push(der::uint(&dp.to_bytes_be()));
     parts.push(der::uint(&dq.to_bytes_be()));
     parts.push(der::uint(&qinv.to_bytes_be()));
@@ -315,7 +322,10 @@ impl PrivateKey {
         match self {
             PrivateKey::Rsa(k) => Ok((
                 der::seq(&[&der::oid(OID_RSA), &der::null()]),
-                der::seq(&[&der::uint(&k.n().to_bytes_be()), &der::uint(&k.e().to_bytes_be())]),
+                der::seq(&[
+                    &der::uint(&k.n().to_bytes_be()),
+                    &der::uint(&k.e().to_bytes_be()),
+                ]),
             )),
             PrivateKey::Ec(k) => Ok((
                 der::seq(&[&der::oid(OID_EC), &der::oid(k.curve.oid())]),
@@ -332,10 +342,15 @@ impl PrivateKey {
     /// The signature AlgorithmIdentifier `CreateCertificate` uses with this signing key.
     pub(crate) fn signature_algorithm(&self) -> Result<Vec<u8>, String> {
         match self {
-            PrivateKey::Rsa(_) => Ok(der::seq(&[&der::oid(&[1, 2, 840, 113549, 1, 1, 11]), &der::null()])),
+            PrivateKey::Rsa(_) => Ok(der::seq(&[
+                &der::oid(&[1, 2, 840, 113549, 1, 1, 11]),
+                &der::null(),
+            ])),
             PrivateKey::Ec(k) => Ok(der::seq(&[&der::oid(k.curve.sig_oid())])),
             PrivateKey::Ed25519(_) => Ok(der::seq(&[&der::oid(OID_ED25519)])),
-            PrivateKey::Dsa(_) => Err("x509: certificate private key does not implement crypto.Signer".into()),
+            PrivateKey::Dsa(_) => {
+                Err("x509: certificate private key does not implement crypto.Signer".into())
+            }
         }
     }
 
@@ -350,7 +365,9 @@ impl PrivateKey {
                 use ed25519_dalek::Signer;
                 Ok(k.sign(msg).to_bytes().to_vec())
             }
-            PrivateKey::Dsa(_) => Err("x509: certificate private key does not implement crypto.Signer".into()),
+            PrivateKey::Dsa(_) => {
+                Err("x509: certificate private key does not implement crypto.Signer".into())
+            }
         }
     }
 }
@@ -462,15 +479,20 @@ pub(crate) fn parse_pkcs1(der_bytes: &[u8]) -> Result<PrivateKey, String> {
         }
         primes.push(biguint(prime));
     }
-    let key = rsa::RsaPrivateKey::from_components(biguint(n), BigUint::from(e as u64), biguint(d), primes)
-        .map_err(|e| match e {
-            rsa::Error::InvalidModulus => "crypto/rsa: invalid modulus".to_string(),
-            rsa::Error::InvalidExponent => "crypto/rsa: invalid exponents".to_string(),
-            rsa::Error::PublicExponentTooSmall | rsa::Error::PublicExponentTooLarge => {
-                "crypto/rsa: invalid public exponent".to_string()
-            }
-            _ => "crypto/rsa: invalid prime".to_string(),
-        })?;
+    let key = rsa::RsaPrivateKey::from_components(
+        biguint(n),
+        BigUint::from(e as u64),
+        biguint(d),
+        primes,
+    )
+    .map_err(|e| match e {
+        rsa::Error::InvalidModulus => "crypto/rsa: invalid modulus".to_string(),
+        rsa::Error::InvalidExponent => "crypto/rsa: invalid exponents".to_string(),
+        rsa::Error::PublicExponentTooSmall | rsa::Error::PublicExponentTooLarge => {
+            "crypto/rsa: invalid public exponent".to_string()
+        }
+        _ => "crypto/rsa: invalid prime".to_string(),
+    })?;
     Ok(PrivateKey::Rsa(Box::new(key)))
 }
 
@@ -490,7 +512,10 @@ fn parse_ec(named_curve: Option<&[u64]>, der_bytes: &[u8]) -> Result<PrivateKey,
     };
     let f = v.fields();
     if f[0].int() != 1 {
-        return Err(format!("x509: unknown EC private key version {}", f[0].int()));
+        return Err(format!(
+            "x509: unknown EC private key version {}",
+            f[0].int()
+        ));
     }
     let curve = match named_curve {
         Some(oid) => Curve::from_oid(oid),
@@ -545,13 +570,15 @@ pub(crate) fn parse_pkcs8(der_bytes: &[u8]) -> Result<PrivateKey, String> {
     };
     let inner = f[2].bytes();
     if oid == OID_RSA {
-        parse_pkcs1(inner).map_err(|e| format!("x509: failed to parse RSA private key embedded in PKCS#8: {e}"))
+        parse_pkcs1(inner)
+            .map_err(|e| format!("x509: failed to parse RSA private key embedded in PKCS#8: {e}"))
     } else if oid == OID_EC {
         let curve = der::unmarshal_kind(params, FieldKind::Oid)
             .ok()
             .map(|(v, _)| v.oid().to_vec());
         let curve = curve.unwrap_or_default();
-        parse_ec(Some(&curve), inner).map_err(|e| format!("x509: failed to parse EC private key embedded in PKCS#8: {e}"))
+        parse_ec(Some(&curve), inner)
+            .map_err(|e| format!("x509: failed to parse EC private key embedded in PKCS#8: {e}"))
     } else if oid == OID_ED25519 {
         if !params.is_empty() {
             return Err("x509: invalid Ed25519 private key parameters".into());
@@ -562,7 +589,9 @@ pub(crate) fn parse_pkcs8(der_bytes: &[u8]) -> Result<PrivateKey, String> {
         let seed: [u8; 32] = seed
             .try_into()
             .map_err(|_| format!("x509: invalid Ed25519 private key length: {}", seed.len()))?;
-        Ok(PrivateKey::Ed25519(Box::new(ed25519_dalek::SigningKey::from_bytes(&seed))))
+        Ok(PrivateKey::Ed25519(Box::new(
+            ed25519_dalek::SigningKey::from_bytes(&seed),
+        )))
     } else {
         Err(format!(
             "x509: PKCS#8 wrapping contained private key with unknown algorithm: {}",
@@ -592,12 +621,21 @@ pub(crate) fn parse_private_key_pem(text: &str) -> Result<PrivateKey, String> {
         return parse_pkcs8(&block.bytes).map_err(|e| format!("decoding PEM as PKCS#8: {e}"));
     }
     let Some(prefix) = block.kind.strip_suffix(" PRIVATE KEY") else {
-        return Err(format!("no private key data in PEM block of type {}", block.kind));
+        return Err(format!(
+            "no private key data in PEM block of type {}",
+            block.kind
+        ));
     };
     match prefix {
-        "RSA" => parse_pkcs1(&block.bytes).map_err(|e| format!("parsing RSA private key from PEM: {e}")),
-        "EC" => parse_sec1(&block.bytes).map_err(|e| format!("parsing EC private key from PEM: {e}")),
-        "DSA" => parse_dsa(&block.bytes).map_err(|e| format!("parsing DSA private key from PEM: {e}")),
+        "RSA" => {
+            parse_pkcs1(&block.bytes).map_err(|e| format!("parsing RSA private key from PEM: {e}"))
+        }
+        "EC" => {
+            parse_sec1(&block.bytes).map_err(|e| format!("parsing EC private key from PEM: {e}"))
+        }
+        "DSA" => {
+            parse_dsa(&block.bytes).map_err(|e| format!("parsing DSA private key from PEM: {e}"))
+        }
         _ => Err(format!("invalid private key type {}", block.kind)),
     }
 }
@@ -619,7 +657,10 @@ mod tests {
             let sig = k.sign(&mut rng, b"tbs").expect("sign");
             assert!(!sig.is_empty());
         }
-        assert_eq!(generate("foo", &mut rng).err().as_deref(), Some("Unknown type foo"));
+        assert_eq!(
+            generate("foo", &mut rng).err().as_deref(),
+            Some("Unknown type foo")
+        );
     }
 
     #[test]
@@ -627,7 +668,9 @@ mod tests {
         let block = |t: &str| format!("-----BEGIN {t}-----\nAAAA\n-----END {t}-----\n");
         let tags = "asn1: structure error: tags don't match (16 vs {class:0 tag:0 length:0 isCompound:false}) {optional:false explicit:false application:false private:false defaultValue:<nil> tag:<nil> stringType:0 timeType:0 set:false omitEmpty:false}";
         assert_eq!(
-            parse_private_key_pem(&block("RSA PRIVATE KEY")).err().expect("err"),
+            parse_private_key_pem(&block("RSA PRIVATE KEY"))
+                .err()
+                .expect("err"),
             format!("parsing RSA private key from PEM: {tags} pkcs1PrivateKey @2")
         );
         assert_eq!(
@@ -635,26 +678,37 @@ mod tests {
             format!("parsing EC private key from PEM: x509: failed to parse EC private key: {tags} ecPrivateKey @2")
         );
         assert_eq!(
-            parse_private_key_pem(&block("PRIVATE KEY")).err().expect("err"),
+            parse_private_key_pem(&block("PRIVATE KEY"))
+                .err()
+                .expect("err"),
             format!("decoding PEM as PKCS#8: {tags} pkcs8 @2")
         );
         assert_eq!(
-            parse_private_key_pem(&block("DSA PRIVATE KEY")).err().expect("err"),
+            parse_private_key_pem(&block("DSA PRIVATE KEY"))
+                .err()
+                .expect("err"),
             format!("parsing DSA private key from PEM: {tags} DSAKeyFormat @2")
         );
         assert_eq!(
-            parse_private_key_pem(&block("OPENSSH PRIVATE KEY")).err().as_deref(),
+            parse_private_key_pem(&block("OPENSSH PRIVATE KEY"))
+                .err()
+                .as_deref(),
             Some("invalid private key type OPENSSH PRIVATE KEY")
         );
         assert_eq!(
             parse_private_key_pem(&block("FOO")).err().as_deref(),
             Some("no private key data in PEM block of type FOO")
         );
-        assert_eq!(parse_private_key_pem("not pem").err().as_deref(), Some("no PEM data in input"));
         assert_eq!(
-            parse_private_key_pem("-----BEGIN RSA PRIVATE KEY-----\nMAA=\n-----END RSA PRIVATE KEY-----\n")
-                .err()
-                .as_deref(),
+            parse_private_key_pem("not pem").err().as_deref(),
+            Some("no PEM data in input")
+        );
+        assert_eq!(
+            parse_private_key_pem(
+                "-----BEGIN RSA PRIVATE KEY-----\nMAA=\n-----END RSA PRIVATE KEY-----\n"
+            )
+            .err()
+            .as_deref(),
             Some("parsing RSA private key from PEM: asn1: syntax error: sequence truncated")
         );
     }

@@ -25,13 +25,14 @@ fn out(name: &str, args: &[Value]) -> String {
 }
 
 fn err(name: &str, args: &[Value]) -> String {
-    call(name, args).err().expect("error")
+    call(name, args).expect_err("error")
 }
 
 /// The conformance values shared by the certificate cases (read from ../shared, never copied).
 fn shared_values() -> std::collections::HashMap<String, String> {
-    let text = std::fs::read_to_string("../shared/conformance/cases/fn-buildCustomCert/chart/values.yaml")
-        .expect("shared conformance values");
+    let text =
+        std::fs::read_to_string("../shared/conformance/cases/fn-buildCustomCert/chart/values.yaml")
+            .expect("shared conformance values");
     let mut map = std::collections::HashMap::new();
     let mut current: Option<(String, String)> = None;
     for line in text.lines() {
@@ -61,11 +62,26 @@ fn shared_values() -> std::collections::HashMap<String, String> {
 
 #[test]
 fn fn_sha_and_adler_cases() {
-    assert_eq!(out("sha1sum", &[s("hello")]), "aaf4c61ddcc5e8a2dabede0f3b482cd9aea9434d");
-    assert_eq!(out("sha1sum", &[s("")]), "da39a3ee5e6b4b0d3255bfef95601890afd80709");
-    assert_eq!(out("sha1sum", &[s("héllo ☃")]), "7aa33399372f18015dda5e0b77518366d64b862b");
-    assert_eq!(out("sha1sum", &[s("line1\nline2")]), "05eed6236c8bda5ecf7af09bae911f9d5f90998b");
-    assert_eq!(out("sha1sum", &[s("1e+06")]), "a795a81bd93a5288e1816f43d9eb6c8ae035a914");
+    assert_eq!(
+        out("sha1sum", &[s("hello")]),
+        "aaf4c61ddcc5e8a2dabede0f3b482cd9aea9434d"
+    );
+    assert_eq!(
+        out("sha1sum", &[s("")]),
+        "da39a3ee5e6b4b0d3255bfef95601890afd80709"
+    );
+    assert_eq!(
+        out("sha1sum", &[s("héllo ☃")]),
+        "7aa33399372f18015dda5e0b77518366d64b862b"
+    );
+    assert_eq!(
+        out("sha1sum", &[s("line1\nline2")]),
+        "05eed6236c8bda5ecf7af09bae911f9d5f90998b"
+    );
+    assert_eq!(
+        out("sha1sum", &[s("1e+06")]),
+        "a795a81bd93a5288e1816f43d9eb6c8ae035a914"
+    );
     assert_eq!(
         out("sha256sum", &[s("hello")]),
         "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824"
@@ -81,31 +97,60 @@ fn fn_sha_and_adler_cases() {
     assert_eq!(out("sha512sum", &[s("")]), "cf83e1357eefb8bdf1542850d66d8007d620e4050b5715dc83f4a921d36ce9ce47d0d13c5d85f2b0ff8318d2877eec2f63b931bd47417a81a538327af927da3e");
     let adler = |x: &str| out("adler32sum", &[s(x)]);
     assert_eq!(
-        [adler("hello"), adler(""), adler("Wikipedia"), adler("ü"), adler(&"abc".repeat(100))],
+        [
+            adler("hello"),
+            adler(""),
+            adler("Wikipedia"),
+            adler("ü"),
+            adler(&"abc".repeat(100))
+        ],
         ["103547413", "1", "300286872", "38011264", "2286777049"]
     );
-    assert_eq!(adler(&"x".repeat(100_000)), adler32(&[b'x'; 100_000]).to_string());
+    assert_eq!(
+        adler(&"x".repeat(100_000)),
+        adler32(&[b'x'; 100_000]).to_string()
+    );
 }
 
 #[test]
 fn fn_derive_password_cases() {
-    let d = |c: i64, t: &str, p: &str, u: &str, site: &str| out("derivePassword", &[Value::Int(c), s(t), s(p), s(u), s(site)]);
-    assert_eq!(d(1, "long", "password", "user", "example.com"), "ZedaFaxcZaso9*");
-    assert_eq!(d(2, "maximum", "secret", "bob", "k8s.io"), "w4,*zMNBzW&R)4uRouUE");
+    let d = |c: i64, t: &str, p: &str, u: &str, site: &str| {
+        out(
+            "derivePassword",
+            &[Value::Int(c), s(t), s(p), s(u), s(site)],
+        )
+    };
+    assert_eq!(
+        d(1, "long", "password", "user", "example.com"),
+        "ZedaFaxcZaso9*"
+    );
+    assert_eq!(
+        d(2, "maximum", "secret", "bob", "k8s.io"),
+        "w4,*zMNBzW&R)4uRouUE"
+    );
     assert_eq!(d(1, "medium", "pw", "u", "s"), "Jiv7?Yuz");
     assert_eq!(d(1, "short", "pw", "u", "s"), "Jiv7");
     assert_eq!(d(1, "basic", "pw", "u", "s"), "oUe71PLN");
     assert_eq!(d(3, "pin", "pw", "u", "s"), "7979");
     assert_eq!(d(1, "pin", "pw", "u", "s"), "6287");
-    assert_eq!(d(1, "nope", "pw", "u", "s"), "cannot find password template nope");
-    assert_eq!(d(1, "long", "pässwörd", "ünïcode", "site"), "Qita0@CizaXetp");
+    assert_eq!(
+        d(1, "nope", "pw", "u", "s"),
+        "cannot find password template nope"
+    );
+    assert_eq!(
+        d(1, "long", "pässwörd", "ünïcode", "site"),
+        "Qita0@CizaXetp"
+    );
 }
 
 #[test]
 fn fn_bcrypt_and_htpasswd_shapes() {
     let is_b64 = |c: char| c == '.' || c == '/' || c.is_ascii_alphanumeric();
     let h = out("bcrypt", &[s("pw")]);
-    assert!(h.starts_with("$2a$10$") && h.len() == 60 && h[7..].chars().all(is_b64), "{h}");
+    assert!(
+        h.starts_with("$2a$10$") && h.len() == 60 && h[7..].chars().all(is_b64),
+        "{h}"
+    );
     assert_eq!(out("bcrypt", &[s("")]).len(), 60);
     assert!(out("bcrypt", &[s("pässwörd")]).starts_with("$2a$10$"));
     let long = "0123456789".repeat(8);
@@ -115,17 +160,29 @@ fn fn_bcrypt_and_htpasswd_shapes() {
     );
     let u = out("htpasswd", &[s("user"), s("pw")]);
     assert!(u.starts_with("user:$2a$10$") && u.len() == 65, "{u}");
-    assert_eq!(out("htpasswd", &[s("a:b"), s("pw")]), "invalid username: a:b");
+    assert_eq!(
+        out("htpasswd", &[s("a:b"), s("pw")]),
+        "invalid username: a:b"
+    );
 }
 
 #[test]
 fn fn_aes_cases() {
     assert_eq!(
-        out("decryptAES", &[s("conformance-key"), s("1W1k7O0PDbywo18T7xAyYDHqmnGvmu29UW2pCsMXjr8=")]),
+        out(
+            "decryptAES",
+            &[
+                s("conformance-key"),
+                s("1W1k7O0PDbywo18T7xAyYDHqmnGvmu29UW2pCsMXjr8=")
+            ]
+        ),
         "secret text ☃"
     );
     assert_eq!(out("decryptAES", &[s("k"), s("")]), "");
-    assert_eq!(err("decryptAES", &[s("k"), s("%%%")]), "illegal base64 data at input byte 0");
+    assert_eq!(
+        err("decryptAES", &[s("k"), s("%%%")]),
+        "illegal base64 data at input byte 0"
+    );
     let a = out("encryptAES", &[s("secretkey"), s("plaintext")]);
     assert!(a.len() == 44 && a.ends_with('='), "{a}");
     let round = out("encryptAES", &[s("k"), s("text")]);
@@ -141,10 +198,22 @@ fn fn_aes_cases() {
 #[test]
 fn decrypt_aes_panics_read_like_go() {
     let e = |c: &str| err("decryptAES", &[s("k"), s(c)]);
-    assert_eq!(e("QQ=="), "runtime error: slice bounds out of range [:16] with capacity 3");
-    assert_eq!(e("QUJD"), "runtime error: slice bounds out of range [:16] with capacity 3");
-    assert_eq!(e("QUJDREVGR0hJSktMTU5PUA=="), "runtime error: index out of range [-1]");
-    assert_eq!(e("QUJDREVGR0hJSktMTU5PUFFSUw=="), "crypto/cipher: input not full blocks");
+    assert_eq!(
+        e("QQ=="),
+        "runtime error: slice bounds out of range [:16] with capacity 3"
+    );
+    assert_eq!(
+        e("QUJD"),
+        "runtime error: slice bounds out of range [:16] with capacity 3"
+    );
+    assert_eq!(
+        e("QUJDREVGR0hJSktMTU5PUA=="),
+        "runtime error: index out of range [-1]"
+    );
+    assert_eq!(
+        e("QUJDREVGR0hJSktMTU5PUFFSUw=="),
+        "crypto/cipher: input not full blocks"
+    );
     assert_eq!(
         e("QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWY="),
         "runtime error: slice bounds out of range [:-9]"
@@ -157,20 +226,32 @@ fn fn_rand_bytes_cases() {
     assert_eq!(go_base64_decode(a.as_bytes()).expect("b64").len(), 12);
     assert_eq!(a.len(), 16);
     assert_eq!(out("randBytes", &[Value::Int(0)]), "");
-    assert_eq!(err("randBytes", &[Value::Int(-1)]), "runtime error: makeslice: len out of range");
+    assert_eq!(
+        err("randBytes", &[Value::Int(-1)]),
+        "runtime error: makeslice: len out of range"
+    );
 }
 
 #[test]
 fn fn_gen_private_key_cases() {
     let k = out("genPrivateKey", &[s("ecdsa")]);
-    assert!(k.starts_with("-----BEGIN EC PRIVATE KEY-----\n") && k.ends_with("-----END EC PRIVATE KEY-----\n"));
+    assert!(
+        k.starts_with("-----BEGIN EC PRIVATE KEY-----\n")
+            && k.ends_with("-----END EC PRIVATE KEY-----\n")
+    );
     assert!(out("genPrivateKey", &[s("ed25519")]).starts_with("-----BEGIN PRIVATE KEY-----\n"));
     assert_eq!(out("genPrivateKey", &[s("foo")]), "Unknown type foo");
     let rsa = out("genPrivateKey", &[s("rsa")]);
     assert!(rsa.starts_with("-----BEGIN RSA PRIVATE KEY-----\n"));
     let parsed = keys::parse_private_key_pem(&rsa).expect("parses");
-    let PrivateKey::Rsa(k) = &parsed else { panic!("rsa") };
-    assert_eq!(rsa::traits::PublicKeyParts::size(k.as_ref()), 512, "4096 bits like Sprig");
+    let PrivateKey::Rsa(k) = &parsed else {
+        panic!("rsa")
+    };
+    assert_eq!(
+        rsa::traits::PublicKeyParts::size(k.as_ref()),
+        512,
+        "4096 bits like Sprig"
+    );
     assert_eq!(parsed.to_pem().expect("pem"), rsa);
 }
 
@@ -200,7 +281,11 @@ fn split_cert(pem_text: &str) -> Parts {
     t.read_integer().expect("serial");
     t.read(der::TAG_SEQUENCE).expect("alg");
     let issuer = t.read(der::TAG_SEQUENCE).expect("issuer").full.to_vec();
-    let validity = t.read(der::TAG_SEQUENCE).expect("validity").content.to_vec();
+    let validity = t
+        .read(der::TAG_SEQUENCE)
+        .expect("validity")
+        .content
+        .to_vec();
     let subject = t.read(der::TAG_SEQUENCE).expect("subject").full.to_vec();
     let spki = t.read(der::TAG_SEQUENCE).expect("spki");
     let mut sp = der::Reader::new(spki.content);
@@ -216,7 +301,11 @@ fn split_cert(pem_text: &str) -> Parts {
         let mut x = der::Reader::new(e.content);
         let id = x.read_oid().expect("oid");
         let critical = x.read(der::TAG_BOOLEAN).is_some();
-        let v = x.read(der::TAG_OCTET_STRING).expect("value").content.to_vec();
+        let v = x
+            .read(der::TAG_OCTET_STRING)
+            .expect("value")
+            .content
+            .to_vec();
         extensions.push((id, critical, v));
     }
     Parts {
@@ -242,7 +331,9 @@ fn verify(parts: &Parts, signer: &PrivateKey) {
             assert_eq!(k.curve, keys::Curve::P256);
             let sk = p256::ecdsa::SigningKey::from_slice(&k.d).expect("key");
             let sig = p256::ecdsa::Signature::from_der(&parts.signature).expect("der sig");
-            sk.verifying_key().verify(&parts.tbs, &sig).expect("valid ECDSA signature");
+            sk.verifying_key()
+                .verify(&parts.tbs, &sig)
+                .expect("valid ECDSA signature");
         }
         _ => panic!("unexpected signer"),
     }
@@ -268,8 +359,19 @@ fn fn_gen_ca_and_gen_signed_cert() {
     let p = split_cert(&ca_cert.cert);
     verify(&p, &ca_key);
     assert_eq!(p.issuer, p.subject);
-    assert_eq!(p.validity, [der::tlv(0x17, b"270115080000Z"), der::tlv(0x17, b"280115080000Z")].concat());
-    let ids: Vec<String> = p.extensions.iter().map(|(id, c, _)| format!("{}{}", der::oid_string(id), if *c { "!" } else { "" })).collect();
+    assert_eq!(
+        p.validity,
+        [
+            der::tlv(0x17, b"270115080000Z"),
+            der::tlv(0x17, b"280115080000Z")
+        ]
+        .concat()
+    );
+    let ids: Vec<String> = p
+        .extensions
+        .iter()
+        .map(|(id, c, _)| format!("{}{}", der::oid_string(id), if *c { "!" } else { "" }))
+        .collect();
     assert_eq!(ids, ["2.5.29.15!", "2.5.29.37", "2.5.29.19!", "2.5.29.14"]);
     assert_eq!(p.extensions[0].2, [3, 2, 2, 0xa4]);
     assert_eq!(p.extensions[2].2, [0x30, 3, 1, 1, 0xff]);
@@ -279,14 +381,33 @@ fn fn_gen_ca_and_gen_signed_cert() {
     let leaf = call_env(
         &env,
         "genSignedCert",
-        &[s("leaf.example"), list(&["127.0.0.1", "::1"]), list(&["leaf.example", "b.example"]), Value::Int(5), ca.clone()],
+        &[
+            s("leaf.example"),
+            list(&["127.0.0.1", "::1"]),
+            list(&["leaf.example", "b.example"]),
+            Value::Int(5),
+            ca.clone(),
+        ],
     )
     .expect("leaf");
     let l = split_cert(&cert(&leaf).cert);
     verify(&l, &ca_key);
     assert_eq!(l.issuer, p.subject);
-    let ids: Vec<String> = l.extensions.iter().map(|(id, _, _)| der::oid_string(id)).collect();
-    assert_eq!(ids, ["2.5.29.15", "2.5.29.37", "2.5.29.19", "2.5.29.35", "2.5.29.17"]);
+    let ids: Vec<String> = l
+        .extensions
+        .iter()
+        .map(|(id, _, _)| der::oid_string(id))
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "2.5.29.15",
+            "2.5.29.37",
+            "2.5.29.19",
+            "2.5.29.35",
+            "2.5.29.17"
+        ]
+    );
     assert_eq!(l.extensions[0].2, [3, 2, 5, 0xa0]);
     assert_eq!(l.extensions[2].2, [0x30, 0]);
     assert_eq!(l.extensions[3].2, der::seq(&[&der::tlv(0x80, &ski)]));
@@ -299,38 +420,80 @@ fn fn_gen_ca_and_gen_signed_cert() {
     v6[15] = 1;
     san.extend(der::tlv(0x87, &v6));
     assert_eq!(l.extensions[4].2, der::tlv(der::TAG_SEQUENCE, &san));
-    assert!(!l.extensions[4].1, "SAN is critical only for an empty subject");
+    assert!(
+        !l.extensions[4].1,
+        "SAN is critical only for an empty subject"
+    );
 }
 
 #[test]
 fn fn_with_key_cases() {
     let v = shared_values();
     let env = Env::default();
-    let ca = call_env(&env, "genCAWithKey", &[s("fixed-ca"), Value::Int(30), s(&v["caKey"])]).expect("ca");
-    assert_eq!(cert(&ca).key, v["caKey"], "the given key is re-encoded identically");
+    let ca = call_env(
+        &env,
+        "genCAWithKey",
+        &[s("fixed-ca"), Value::Int(30), s(&v["caKey"])],
+    )
+    .expect("ca");
+    assert_eq!(
+        cert(&ca).key,
+        v["caKey"],
+        "the given key is re-encoded identically"
+    );
     let ec_key = keys::parse_private_key_pem(&v["caKey"]).expect("ec key");
     verify(&split_cert(&cert(&ca).cert), &ec_key);
 
     let ss = call_env(
         &env,
         "genSelfSignedCertWithKey",
-        &[s("svc"), Value::Nil, list(&["svc.local"]), Value::Int(10), s(&v["rsaKey"])],
+        &[
+            s("svc"),
+            Value::Nil,
+            list(&["svc.local"]),
+            Value::Int(10),
+            s(&v["rsaKey"]),
+        ],
     )
     .expect("self-signed");
     assert_eq!(cert(&ss).key, v["rsaKey"]);
     let rsa_key = keys::parse_private_key_pem(&v["rsaKey"]).expect("rsa key");
     verify(&split_cert(&cert(&ss).cert), &rsa_key);
 
-    let custom = call_env(&env, "buildCustomCert", &[s(&v["caCertB64"]), s(&v["caKeyB64"])]).expect("custom");
+    let custom = call_env(
+        &env,
+        "buildCustomCert",
+        &[s(&v["caCertB64"]), s(&v["caKeyB64"])],
+    )
+    .expect("custom");
     assert_eq!(cert(&custom).cert, v["caCert"]);
     assert_eq!(cert(&custom).key, v["caKey"]);
-    let json = custom.downcast::<Certificate>().expect("c").marshal().expect("json");
-    assert_eq!(json.as_map().expect("map").keys().iter().map(|k| k.to_string()).collect::<Vec<_>>(), ["Cert", "Key"]);
+    let json = custom
+        .downcast::<Certificate>()
+        .expect("c")
+        .marshal()
+        .expect("json");
+    assert_eq!(
+        json.as_map()
+            .expect("map")
+            .keys()
+            .iter()
+            .map(|k| k.to_string())
+            .collect::<Vec<_>>(),
+        ["Cert", "Key"]
+    );
 
     let leaf = call_env(
         &env,
         "genSignedCertWithKey",
-        &[s("leaf"), Value::Nil, list(&["a.b"]), Value::Int(3), custom.clone(), s(&v["rsaKey"])],
+        &[
+            s("leaf"),
+            Value::Nil,
+            list(&["a.b"]),
+            Value::Int(3),
+            custom.clone(),
+            s(&v["rsaKey"]),
+        ],
     )
     .expect("leaf");
     assert_eq!(cert(&leaf).key, v["rsaKey"]);
@@ -350,32 +513,72 @@ fn certificate_errors_match_helm() {
     assert_eq!(
         err(
             "genSelfSignedCertWithKey",
-            &[s("svc"), Value::Nil, Value::Nil, Value::Int(10), s("-----BEGIN FOO-----\nAAAA\n-----END FOO-----\n")]
+            &[
+                s("svc"),
+                Value::Nil,
+                Value::Nil,
+                Value::Int(10),
+                s("-----BEGIN FOO-----\nAAAA\n-----END FOO-----\n")
+            ]
         ),
         "parsing private key: no private key data in PEM block of type FOO"
     );
     let rsa_key = s(&v["rsaKey"]);
     assert_eq!(
-        err("genSelfSignedCertWithKey", &[s("foo"), list(&["not-an-ip"]), Value::Nil, Value::Int(1), rsa_key.clone()]),
+        err(
+            "genSelfSignedCertWithKey",
+            &[
+                s("foo"),
+                list(&["not-an-ip"]),
+                Value::Nil,
+                Value::Int(1),
+                rsa_key.clone()
+            ]
+        ),
         "error parsing ip: not-an-ip"
     );
     let ten = Value::List(List::new(vec![Value::Int(10)]));
     assert_eq!(
-        err("genSelfSignedCertWithKey", &[s("foo"), ten, Value::Nil, Value::Int(1), rsa_key.clone()]),
+        err(
+            "genSelfSignedCertWithKey",
+            &[s("foo"), ten, Value::Nil, Value::Int(1), rsa_key.clone()]
+        ),
         "error parsing ip: 10 is not a string"
     );
     let five = Value::List(List::new(vec![Value::Int(5)]));
     assert_eq!(
-        err("genSelfSignedCertWithKey", &[s("x"), Value::Nil, five, Value::Int(1), rsa_key.clone()]),
+        err(
+            "genSelfSignedCertWithKey",
+            &[s("x"), Value::Nil, five, Value::Int(1), rsa_key.clone()]
+        ),
         "error processing alternate dns name: 5 is not a string"
     );
     assert_eq!(
-        err("genSelfSignedCertWithKey", &[s("x"), Value::Nil, list(&["ü.com"]), Value::Int(1), rsa_key.clone()]),
+        err(
+            "genSelfSignedCertWithKey",
+            &[
+                s("x"),
+                Value::Nil,
+                list(&["ü.com"]),
+                Value::Int(1),
+                rsa_key.clone()
+            ]
+        ),
         "error creating certificate: x509: \"ü.com\" cannot be encoded as an IA5String"
     );
     let custom = call("buildCustomCert", &[s(&v["caCertB64"]), s(&v["caKeyB64"])]).expect("custom");
     assert_eq!(
-        err("genSignedCertWithKey", &[s("leaf"), list(&["1.2.3.4.5"]), Value::Nil, Value::Int(3), custom, rsa_key]),
+        err(
+            "genSignedCertWithKey",
+            &[
+                s("leaf"),
+                list(&["1.2.3.4.5"]),
+                Value::Nil,
+                Value::Int(3),
+                custom,
+                rsa_key
+            ]
+        ),
         "error parsing ip: 1.2.3.4.5"
     );
     assert_eq!(
@@ -388,7 +591,10 @@ fn certificate_errors_match_helm() {
     );
     let bogus = Value::Map(Map::new());
     assert_eq!(
-        err("genSignedCert", &[s("x"), Value::Nil, Value::Nil, Value::Int(1), bogus]),
+        err(
+            "genSignedCert",
+            &[s("x"), Value::Nil, Value::Nil, Value::Int(1), bogus]
+        ),
         "wrong type for value; expected sprig.certificate; got map[string]interface {}"
     );
 }

@@ -25,17 +25,23 @@ pub(crate) const KEY_USAGE_DIGITAL_SIGNATURE: u16 = 1;
 pub(crate) const KEY_USAGE_KEY_ENCIPHERMENT: u16 = 1 << 2;
 pub(crate) const KEY_USAGE_CERT_SIGN: u16 = 1 << 5;
 
+/// A parsed public key: algorithm OID, curve OID (EC), key bytes.
+pub(crate) type PublicKeyInfo = (Vec<u64>, Option<Vec<u64>>, Vec<u8>);
+
 /// What `CreateCertificate` needs of a parsed parent certificate.
 pub(crate) struct ParsedCert {
     pub raw_subject: Vec<u8>,
     pub subject_key_id: Vec<u8>,
     /// (algorithm OID, curve OID for EC, key bytes) of a known public key algorithm.
-    pub public_key: Option<(Vec<u64>, Option<Vec<u64>>, Vec<u8>)>,
+    pub public_key: Option<PublicKeyInfo>,
 }
 
 /// encoding/asn1's PrintableString test (`*` and `&` rejected when marshaling).
 fn is_printable(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || (b'\''..=b')').contains(&b) || (b'+'..=b'/').contains(&b) || matches!(b, b' ' | b':' | b'=' | b'?')
+    b.is_ascii_alphanumeric()
+        || (b'\''..=b')').contains(&b)
+        || (b'+'..=b'/').contains(&b)
+        || matches!(b, b' ' | b':' | b'=' | b'?')
 }
 
 /// `pkix.Name{CommonName: cn}.ToRDNSequence()` marshaled.
@@ -57,9 +63,15 @@ fn time_der(t: &Time) -> Result<Vec<u8>, String> {
     let utc = t.in_location(crate::sprig::date::Location::utc());
     let f = utc.fields();
     if (1950..2050).contains(&f.year) {
-        Ok(der::tlv(der::TAG_UTC_TIME, utc.format("060102150405Z").as_bytes()))
+        Ok(der::tlv(
+            der::TAG_UTC_TIME,
+            utc.format("060102150405Z").as_bytes(),
+        ))
     } else if (0..=9999).contains(&f.year) {
-        Ok(der::tlv(der::TAG_GENERALIZED_TIME, utc.format("20060102150405Z").as_bytes()))
+        Ok(der::tlv(
+            der::TAG_GENERALIZED_TIME,
+            utc.format("20060102150405Z").as_bytes(),
+        ))
     } else {
         Err("asn1: structure error: cannot represent time as GeneralizedTime".into())
     }
@@ -122,11 +134,17 @@ pub(crate) fn create_certificate(
         let (signer_alg, signer_bytes) = signer.public_key_info()?;
         if let Some((alg, curve, bytes)) = &p.public_key {
             let mut r = Reader::new(&signer_alg);
-            let seq = r.read(der::TAG_SEQUENCE).map(|e| e.content).unwrap_or_default();
+            let seq = r
+                .read(der::TAG_SEQUENCE)
+                .map(|e| e.content)
+                .unwrap_or_default();
             let mut r = Reader::new(seq);
             let signer_oid = r.read_oid().unwrap_or_default();
             let signer_curve = r.read_oid();
-            if &signer_oid != alg || (alg.as_slice() == OID_EC && &signer_curve != curve) || &signer_bytes != bytes {
+            if &signer_oid != alg
+                || (alg.as_slice() == OID_EC && &signer_curve != curve)
+                || &signer_bytes != bytes
+            {
                 return Err("x509: provided PrivateKey doesn't match parent's PublicKey".into());
             }
         }
@@ -134,9 +152,16 @@ pub(crate) fn create_certificate(
 
     let mut exts: Vec<Vec<u8>> = Vec::new();
     if template.key_usage != 0 {
-        exts.push(extension(&[2, 5, 29, 15], true, &key_usage_der(template.key_usage)));
+        exts.push(extension(
+            &[2, 5, 29, 15],
+            true,
+            &key_usage_der(template.key_usage),
+        ));
     }
-    let eku = der::seq(&[&der::oid(&[1, 3, 6, 1, 5, 5, 7, 3, 1]), &der::oid(&[1, 3, 6, 1, 5, 5, 7, 3, 2])]);
+    let eku = der::seq(&[
+        &der::oid(&[1, 3, 6, 1, 5, 5, 7, 3, 1]),
+        &der::oid(&[1, 3, 6, 1, 5, 5, 7, 3, 2]),
+    ]);
     exts.push(extension(&[2, 5, 29, 37], false, &eku));
     let bc = if template.is_ca {
         der::seq(&[&[der::TAG_BOOLEAN, 1, 0xff]])
@@ -145,16 +170,27 @@ pub(crate) fn create_certificate(
     };
     exts.push(extension(&[2, 5, 29, 19], true, &bc));
     if !subject_key_id.is_empty() {
-        exts.push(extension(&[2, 5, 29, 14], false, &der::octet_string(&subject_key_id)));
+        exts.push(extension(
+            &[2, 5, 29, 14],
+            false,
+            &der::octet_string(&subject_key_id),
+        ));
     }
     if !authority_key_id.is_empty() {
-        exts.push(extension(&[2, 5, 29, 35], false, &der::seq(&[&der::tlv(0x80, authority_key_id)])));
+        exts.push(extension(
+            &[2, 5, 29, 35],
+            false,
+            &der::seq(&[&der::tlv(0x80, authority_key_id)]),
+        ));
     }
     if !template.dns_names.is_empty() || !template.ips.is_empty() {
         let mut names = Vec::new();
         for name in &template.dns_names {
             if !name.is_ascii() {
-                return Err(format!("x509: {} cannot be encoded as an IA5String", go_quote(name)));
+                return Err(format!(
+                    "x509: {} cannot be encoded as an IA5String",
+                    go_quote(name)
+                ));
             }
             names.extend_from_slice(&der::tlv(0x82, name.as_bytes()));
         }
@@ -162,11 +198,18 @@ pub(crate) fn create_certificate(
             names.extend_from_slice(&der::tlv(0x87, to4(ip)));
         }
         let empty_subject = subject == der::seq(&[]);
-        exts.push(extension(&[2, 5, 29, 17], empty_subject, &der::tlv(der::TAG_SEQUENCE, &names)));
+        exts.push(extension(
+            &[2, 5, 29, 17],
+            empty_subject,
+            &der::tlv(der::TAG_SEQUENCE, &names),
+        ));
     }
     let ext_refs: Vec<&[u8]> = exts.iter().map(Vec::as_slice).collect();
 
-    let validity = der::seq(&[&time_der(&template.not_before)?, &time_der(&template.not_after)?]);
+    let validity = der::seq(&[
+        &time_der(&template.not_before)?,
+        &time_der(&template.not_after)?,
+    ]);
     let spki = der::seq(&[&pk_alg, &der::bit_string(&pk_bytes)]);
     let tbs = der::seq(&[
         &der::explicit(0, &der::int(2)),
@@ -222,7 +265,11 @@ fn parse_ipv4(s: &str) -> Option<[u8; 4]> {
     let mut parts = s.split('.');
     for slot in out.iter_mut() {
         let p = parts.next()?;
-        if p.is_empty() || p.len() > 3 || !p.bytes().all(|b| b.is_ascii_digit()) || (p.len() > 1 && p.starts_with('0')) {
+        if p.is_empty()
+            || p.len() > 3
+            || !p.bytes().all(|b| b.is_ascii_digit())
+            || (p.len() > 1 && p.starts_with('0'))
+        {
             return None;
         }
         *slot = p.parse::<u16>().ok().filter(|&v| v <= 255)? as u8;
@@ -307,7 +354,9 @@ fn valid_time(tag: u8, c: &[u8]) -> bool {
 
 fn parse_name(raw: &[u8]) -> Result<(), String> {
     let mut r = Reader::new(raw);
-    let seq = r.read(der::TAG_SEQUENCE).ok_or("x509: invalid RDNSequence")?;
+    let seq = r
+        .read(der::TAG_SEQUENCE)
+        .ok_or("x509: invalid RDNSequence")?;
     let mut rdns = Reader::new(seq.content);
     while !rdns.is_empty() {
         let set = rdns.read(der::TAG_SET).ok_or("x509: invalid RDNSequence")?;
@@ -317,24 +366,34 @@ fn parse_name(raw: &[u8]) -> Result<(), String> {
                 .read(der::TAG_SEQUENCE)
                 .ok_or("x509: invalid RDNSequence: invalid attribute")?;
             let mut a = Reader::new(atv.content);
-            a.read_oid().ok_or("x509: invalid RDNSequence: invalid attribute type")?;
-            a.read_any()
-                .ok_or("x509: invalid RDNSequence: invalid attribute value: invalid ASN.1 element")?;
+            a.read_oid()
+                .ok_or("x509: invalid RDNSequence: invalid attribute type")?;
+            a.read_any().ok_or(
+                "x509: invalid RDNSequence: invalid attribute value: invalid ASN.1 element",
+            )?;
         }
     }
     Ok(())
 }
 
-fn parse_public_key(alg: &[u64], params: Option<&[u8]>, data: &[u8]) -> Result<(Vec<u64>, Option<Vec<u64>>, Vec<u8>), String> {
+fn parse_public_key(
+    alg: &[u64],
+    params: Option<&[u8]>,
+    data: &[u8],
+) -> Result<PublicKeyInfo, String> {
     if alg == OID_RSA {
         if params != Some(&[der::TAG_NULL, 0][..]) {
             return Err("x509: RSA key missing NULL parameters".into());
         }
         let mut r = Reader::new(data);
-        let seq = r.read(der::TAG_SEQUENCE).ok_or("x509: invalid RSA public key")?;
+        let seq = r
+            .read(der::TAG_SEQUENCE)
+            .ok_or("x509: invalid RSA public key")?;
         let mut k = Reader::new(seq.content);
         let n = k.read_integer().ok_or("x509: invalid RSA modulus")?;
-        let e = k.read_integer().ok_or("x509: invalid RSA public exponent")?;
+        let e = k
+            .read_integer()
+            .ok_or("x509: invalid RSA public exponent")?;
         if der::big_sign(n) <= 0 {
             return Err("x509: RSA modulus is not a positive number".into());
         }
@@ -374,10 +433,14 @@ fn parse_public_key(alg: &[u64], params: Option<&[u8]>, data: &[u8]) -> Result<(
 /// certificate signing needs.
 pub(crate) fn parse_certificate(data: &[u8]) -> Result<ParsedCert, String> {
     let mut input = Reader::new(data);
-    let cert = input.read(der::TAG_SEQUENCE).ok_or("x509: malformed certificate")?;
+    let cert = input
+        .read(der::TAG_SEQUENCE)
+        .ok_or("x509: malformed certificate")?;
     let raw_len = cert.full.len();
     let mut input = Reader::new(cert.content);
-    let tbs_el = input.read(der::TAG_SEQUENCE).ok_or("x509: malformed tbs certificate")?;
+    let tbs_el = input
+        .read(der::TAG_SEQUENCE)
+        .ok_or("x509: malformed tbs certificate")?;
     let mut tbs = Reader::new(tbs_el.content);
 
     let mut version = 0i64;
@@ -388,7 +451,11 @@ pub(crate) fn parse_certificate(data: &[u8]) -> Result<ParsedCert, String> {
         if vb.len() > 8 {
             return Err("x509: malformed version".into());
         }
-        version = vb.iter().fold(if vb[0] & 0x80 != 0 { -1i64 } else { 0 }, |a, &b| (a << 8) | b as i64);
+        version = vb
+            .iter()
+            .fold(if vb[0] & 0x80 != 0 { -1i64 } else { 0 }, |a, &b| {
+                (a << 8) | b as i64
+            });
     }
     if !(0..=3).contains(&version) {
         return Err("x509: malformed version".into());
@@ -401,8 +468,12 @@ pub(crate) fn parse_certificate(data: &[u8]) -> Result<ParsedCert, String> {
     if der::big_sign(serial) < 0 {
         return Err("x509: negative serial number".into());
     }
-    let sig_ai = tbs.read(der::TAG_SEQUENCE).ok_or("x509: malformed signature algorithm identifier")?;
-    let outer_ai = input.read(der::TAG_SEQUENCE).ok_or("x509: malformed algorithm identifier")?;
+    let sig_ai = tbs
+        .read(der::TAG_SEQUENCE)
+        .ok_or("x509: malformed signature algorithm identifier")?;
+    let outer_ai = input
+        .read(der::TAG_SEQUENCE)
+        .ok_or("x509: malformed algorithm identifier")?;
     if outer_ai.content != sig_ai.content {
         return Err("x509: inner and outer signature algorithm identifiers don't match".into());
     }
@@ -411,9 +482,13 @@ pub(crate) fn parse_certificate(data: &[u8]) -> Result<ParsedCert, String> {
     if !ai.is_empty() && ai.read_any().is_none() {
         return Err("x509: malformed parameters".into());
     }
-    let issuer = tbs.read(der::TAG_SEQUENCE).ok_or("x509: malformed issuer")?;
+    let issuer = tbs
+        .read(der::TAG_SEQUENCE)
+        .ok_or("x509: malformed issuer")?;
     parse_name(issuer.full)?;
-    let validity = tbs.read(der::TAG_SEQUENCE).ok_or("x509: malformed validity")?;
+    let validity = tbs
+        .read(der::TAG_SEQUENCE)
+        .ok_or("x509: malformed validity")?;
     let mut vr = Reader::new(validity.content);
     for _ in 0..2 {
         match vr.peek_tag() {
@@ -430,7 +505,9 @@ pub(crate) fn parse_certificate(data: &[u8]) -> Result<ParsedCert, String> {
             _ => return Err("x509: unsupported time format".into()),
         }
     }
-    let subject = tbs.read(der::TAG_SEQUENCE).ok_or("x509: malformed issuer")?;
+    let subject = tbs
+        .read(der::TAG_SEQUENCE)
+        .ok_or("x509: malformed issuer")?;
     parse_name(subject.full)?;
     let spki = tbs.read(der::TAG_SEQUENCE).ok_or("x509: malformed spki")?;
     let mut spki_r = Reader::new(spki.content);
@@ -444,7 +521,9 @@ pub(crate) fn parse_certificate(data: &[u8]) -> Result<ParsedCert, String> {
     } else {
         Some(pk_ai_r.read_any().ok_or("x509: malformed parameters")?.full)
     };
-    let (_, pk_bits) = spki_r.read_bit_string().ok_or("x509: malformed subjectPublicKey")?;
+    let (_, pk_bits) = spki_r
+        .read_bit_string()
+        .ok_or("x509: malformed subjectPublicKey")?;
     let known = [OID_RSA, OID_EC, OID_ED25519, OID_DSA].contains(&pk_oid.as_slice());
     let public_key = if known && pk_oid.as_slice() != OID_DSA {
         Some(parse_public_key(&pk_oid, pk_params, pk_bits)?)
@@ -463,23 +542,31 @@ pub(crate) fn parse_certificate(data: &[u8]) -> Result<ParsedCert, String> {
         if version == 3 && tbs.peek_tag() == Some(0xa3) {
             let exts = tbs.read(0xa3).ok_or("x509: malformed extensions")?;
             let mut er = Reader::new(exts.content);
-            let seq = er.read(der::TAG_SEQUENCE).ok_or("x509: malformed extensions")?;
+            let seq = er
+                .read(der::TAG_SEQUENCE)
+                .ok_or("x509: malformed extensions")?;
             let mut list = Reader::new(seq.content);
             let mut seen: Vec<Vec<u64>> = Vec::new();
             while !list.is_empty() {
-                let ext = list.read(der::TAG_SEQUENCE).ok_or("x509: malformed extension")?;
+                let ext = list
+                    .read(der::TAG_SEQUENCE)
+                    .ok_or("x509: malformed extension")?;
                 let mut x = Reader::new(ext.content);
                 let id = x.read_oid().ok_or("x509: malformed extension OID field")?;
                 let mut critical = false;
                 if x.peek_tag() == Some(der::TAG_BOOLEAN) {
-                    let b = x.read(der::TAG_BOOLEAN).ok_or("x509: malformed extension critical field")?;
+                    let b = x
+                        .read(der::TAG_BOOLEAN)
+                        .ok_or("x509: malformed extension critical field")?;
                     match b.content {
                         [0] => critical = false,
                         [0xff] => critical = true,
                         _ => return Err("x509: malformed extension critical field".into()),
                     }
                 }
-                let value = x.read(der::TAG_OCTET_STRING).ok_or("x509: malformed extension value field")?;
+                let value = x
+                    .read(der::TAG_OCTET_STRING)
+                    .ok_or("x509: malformed extension value field")?;
                 if seen.contains(&id) {
                     return Err(format!(
                         "x509: certificate contains duplicate extension with OID {}",
@@ -488,14 +575,19 @@ pub(crate) fn parse_certificate(data: &[u8]) -> Result<ParsedCert, String> {
                 }
                 if id == [2, 5, 29, 14] {
                     if critical {
-                        return Err("x509: subject key identifier incorrectly marked critical".into());
+                        return Err(
+                            "x509: subject key identifier incorrectly marked critical".into()
+                        );
                     }
                     let mut v = Reader::new(value.content);
-                    let skid = v.read(der::TAG_OCTET_STRING).ok_or("x509: invalid subject key identifier")?;
+                    let skid = v
+                        .read(der::TAG_OCTET_STRING)
+                        .ok_or("x509: invalid subject key identifier")?;
                     subject_key_id = skid.content.to_vec();
                 } else if id == [2, 5, 29, 19] {
                     let mut v = Reader::new(value.content);
-                    v.read(der::TAG_SEQUENCE).ok_or("x509: invalid basic constraints")?;
+                    v.read(der::TAG_SEQUENCE)
+                        .ok_or("x509: invalid basic constraints")?;
                 } else if id == [2, 5, 29, 15] {
                     let mut v = Reader::new(value.content);
                     v.read_bit_string().ok_or("x509: invalid key usage")?;
@@ -543,7 +635,13 @@ mod tests {
 
     #[test]
     fn malformed_certificates() {
-        assert_eq!(parse_certificate(b"junk").err().as_deref(), Some("x509: malformed certificate"));
-        assert_eq!(parse_certificate(&[0x30, 0]).err().as_deref(), Some("x509: malformed tbs certificate"));
+        assert_eq!(
+            parse_certificate(b"junk").err().as_deref(),
+            Some("x509: malformed certificate")
+        );
+        assert_eq!(
+            parse_certificate(&[0x30, 0]).err().as_deref(),
+            Some("x509: malformed tbs certificate")
+        );
     }
 }

@@ -178,7 +178,10 @@ pub(crate) fn parse_duration(orig: &str) -> Result<i64, String> {
             .position(|&c| c == b'.' || c.is_ascii_digit())
             .unwrap_or(s.len());
         if i == 0 {
-            return Err(format!("time: missing unit in duration {}", time_quote(orig)));
+            return Err(format!(
+                "time: missing unit in duration {}",
+                time_quote(orig)
+            ));
         }
         let u = &s[..i];
         s = &s[i..];
@@ -339,14 +342,26 @@ mod tests {
         assert_eq!(parse_duration("-0"), Ok(0));
         assert_eq!(parse_duration("1µs"), Ok(1000));
         assert_eq!(parse_duration(".5m"), Ok(30 * SECOND));
-        assert_eq!(parse_duration("bad"), Err("time: invalid duration \"bad\"".into()));
+        assert_eq!(
+            parse_duration("bad"),
+            Err("time: invalid duration \"bad\"".into())
+        );
         assert_eq!(
             parse_duration("1d"),
             Err("time: unknown unit \"d\" in duration \"1d\"".into())
         );
-        assert_eq!(parse_duration("10"), Err("time: missing unit in duration \"10\"".into()));
-        assert_eq!(parse_duration(""), Err("time: invalid duration \"\"".into()));
-        assert_eq!(parse_duration("."), Err("time: invalid duration \".\"".into()));
+        assert_eq!(
+            parse_duration("10"),
+            Err("time: missing unit in duration \"10\"".into())
+        );
+        assert_eq!(
+            parse_duration(""),
+            Err("time: invalid duration \"\"".into())
+        );
+        assert_eq!(
+            parse_duration("."),
+            Err("time: invalid duration \".\"".into())
+        );
         assert_eq!(
             parse_duration("9999999999h"),
             Err("time: invalid duration \"9999999999h\"".into())

@@ -41,7 +41,9 @@ pub(crate) fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     let mp = (m + 9) % 12;
     let doy = (153 * mp + 2) / 5 + d.wrapping_sub(1);
     let doe = (yoe * 365 + yoe / 4 - yoe / 100).wrapping_add(doy);
-    era.wrapping_mul(146_097).wrapping_add(doe).wrapping_sub(719_468)
+    era.wrapping_mul(146_097)
+        .wrapping_add(doe)
+        .wrapping_sub(719_468)
 }
 
 /// The (year, month, day) of a day number since 1970-01-01.
@@ -58,8 +60,15 @@ pub(crate) fn civil_from_days(z: i64) -> (i64, i64, i64) {
     (if m <= 2 { y.wrapping_add(1) } else { y }, m, d)
 }
 
-pub(crate) const LONG_DAY_NAMES: [&str; 7] =
-    ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+pub(crate) const LONG_DAY_NAMES: [&str; 7] = [
+    "Sunday",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+];
 pub(crate) const LONG_MONTH_NAMES: [&str; 12] = [
     "January",
     "February",
@@ -290,7 +299,11 @@ impl Time {
         Time {
             sec: sec.wrapping_add(UNIX_TO_INTERNAL),
             nsec: nsec as u32,
-            local: if loc.is_local() { loc.clone() } else { Location::utc() },
+            local: if loc.is_local() {
+                loc.clone()
+            } else {
+                Location::utc()
+            },
             loc,
             mono: None,
         }
@@ -315,9 +328,11 @@ impl Time {
         let (hour, min) = norm(hour, min, 60);
         let (day, hour) = norm(day, hour, 24);
         let days = days_from_civil(year, month, 1).wrapping_add(day.wrapping_sub(1));
-        let mut unix = days
-            .wrapping_mul(86_400)
-            .wrapping_add(hour.wrapping_mul(3600).wrapping_add(min.wrapping_mul(60)).wrapping_add(sec));
+        let mut unix = days.wrapping_mul(86_400).wrapping_add(
+            hour.wrapping_mul(3600)
+                .wrapping_add(min.wrapping_mul(60))
+                .wrapping_add(sec),
+        );
         let info = loc.lookup(unix);
         if info.offset != 0 {
             let utc = unix.wrapping_sub(info.offset as i64);
@@ -331,7 +346,11 @@ impl Time {
         Time {
             sec: unix.wrapping_add(UNIX_TO_INTERNAL),
             nsec: nsec as u32,
-            local: if loc.is_local() { loc.clone() } else { Location::utc() },
+            local: if loc.is_local() {
+                loc.clone()
+            } else {
+                Location::utc()
+            },
             loc,
             mono: None,
         }
@@ -351,15 +370,21 @@ impl Time {
     }
 
     pub(crate) fn unix_milli(&self) -> i64 {
-        self.unix_sec().wrapping_mul(1_000).wrapping_add(self.nsec as i64 / 1_000_000)
+        self.unix_sec()
+            .wrapping_mul(1_000)
+            .wrapping_add(self.nsec as i64 / 1_000_000)
     }
 
     pub(crate) fn unix_micro(&self) -> i64 {
-        self.unix_sec().wrapping_mul(1_000_000).wrapping_add(self.nsec as i64 / 1_000)
+        self.unix_sec()
+            .wrapping_mul(1_000_000)
+            .wrapping_add(self.nsec as i64 / 1_000)
     }
 
     pub(crate) fn unix_nano(&self) -> i64 {
-        self.unix_sec().wrapping_mul(1_000_000_000).wrapping_add(self.nsec as i64)
+        self.unix_sec()
+            .wrapping_mul(1_000_000_000)
+            .wrapping_add(self.nsec as i64)
     }
 
     pub(crate) fn is_zero(&self) -> bool {
@@ -436,7 +461,11 @@ impl Time {
         t.add_sec(dsec);
         if let Some(m) = t.mono {
             let te = m.wrapping_add(d);
-            t.mono = if (d < 0 && te > m) || (d > 0 && te < m) { None } else { Some(te) };
+            t.mono = if (d < 0 && te > m) || (d > 0 && te < m) {
+                None
+            } else {
+                Some(te)
+            };
         }
         t
     }
@@ -553,12 +582,20 @@ impl Time {
                 Std::None => {}
                 Std::Year => append_int(&mut b, f.year.wrapping_abs() % 100, 2),
                 Std::LongYear => append_int(&mut b, f.year, 4),
-                Std::Month => b.extend_from_slice(&LONG_MONTH_NAMES[(f.month - 1) as usize].as_bytes()[..3]),
-                Std::LongMonth => b.extend_from_slice(LONG_MONTH_NAMES[(f.month - 1) as usize].as_bytes()),
+                Std::Month => {
+                    b.extend_from_slice(&LONG_MONTH_NAMES[(f.month - 1) as usize].as_bytes()[..3])
+                }
+                Std::LongMonth => {
+                    b.extend_from_slice(LONG_MONTH_NAMES[(f.month - 1) as usize].as_bytes())
+                }
                 Std::NumMonth => append_int(&mut b, f.month, 0),
                 Std::ZeroMonth => append_int(&mut b, f.month, 2),
-                Std::WeekDay => b.extend_from_slice(&LONG_DAY_NAMES[f.weekday as usize].as_bytes()[..3]),
-                Std::LongWeekDay => b.extend_from_slice(LONG_DAY_NAMES[f.weekday as usize].as_bytes()),
+                Std::WeekDay => {
+                    b.extend_from_slice(&LONG_DAY_NAMES[f.weekday as usize].as_bytes()[..3])
+                }
+                Std::LongWeekDay => {
+                    b.extend_from_slice(LONG_DAY_NAMES[f.weekday as usize].as_bytes())
+                }
                 Std::Day => append_int(&mut b, f.day, 0),
                 Std::UnderDay => {
                     if f.day < 10 {
@@ -607,7 +644,9 @@ impl Time {
                         append_int(&mut b, (zone % 60) as i64, 2);
                     }
                 }
-                Std::Frac { trim, digits, sep } => append_nano(&mut b, self.nsec, trim, digits, sep),
+                Std::Frac { trim, digits, sep } => {
+                    append_nano(&mut b, self.nsec, trim, digits, sep)
+                }
             }
         }
         String::from_utf8(b).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
@@ -731,29 +770,25 @@ fn next_std_chunk(layout: &[u8]) -> (&[u8], Std, &[u8]) {
     let at = |i: usize, s: &[u8]| l.len() >= i + s.len() && &l[i..i + s.len()] == s;
     for i in 0..l.len() {
         match l[i] {
-            b'J' => {
-                if at(i, b"Jan") {
-                    if at(i, b"January") {
-                        return (&l[..i], Std::LongMonth, &l[i + 7..]);
-                    }
-                    if !starts_with_lower(&l[i + 3..]) {
-                        return (&l[..i], Std::Month, &l[i + 3..]);
-                    }
+            b'J' if at(i, b"Jan") => {
+                if at(i, b"January") {
+                    return (&l[..i], Std::LongMonth, &l[i + 7..]);
+                }
+                if !starts_with_lower(&l[i + 3..]) {
+                    return (&l[..i], Std::Month, &l[i + 3..]);
                 }
             }
-            b'M' => {
-                if l.len() >= i + 3 {
-                    if at(i, b"Mon") {
-                        if at(i, b"Monday") {
-                            return (&l[..i], Std::LongWeekDay, &l[i + 6..]);
-                        }
-                        if !starts_with_lower(&l[i + 3..]) {
-                            return (&l[..i], Std::WeekDay, &l[i + 3..]);
-                        }
+            b'M' if l.len() >= i + 3 => {
+                if at(i, b"Mon") {
+                    if at(i, b"Monday") {
+                        return (&l[..i], Std::LongWeekDay, &l[i + 6..]);
                     }
-                    if at(i, b"MST") {
-                        return (&l[..i], Std::TzName, &l[i + 3..]);
+                    if !starts_with_lower(&l[i + 3..]) {
+                        return (&l[..i], Std::WeekDay, &l[i + 3..]);
                     }
+                }
+                if at(i, b"MST") {
+                    return (&l[..i], Std::TzName, &l[i + 3..]);
                 }
             }
             b'0' => {
@@ -798,15 +833,11 @@ fn next_std_chunk(layout: &[u8]) -> (&[u8], Std, &[u8]) {
             b'3' => return (&l[..i], Std::Hour12, &l[i + 1..]),
             b'4' => return (&l[..i], Std::Minute, &l[i + 1..]),
             b'5' => return (&l[..i], Std::Second, &l[i + 1..]),
-            b'P' => {
-                if l.len() >= i + 2 && l[i + 1] == b'M' {
-                    return (&l[..i], Std::PM, &l[i + 2..]);
-                }
+            b'P' if l.len() >= i + 2 && l[i + 1] == b'M' => {
+                return (&l[..i], Std::PM, &l[i + 2..]);
             }
-            b'p' => {
-                if l.len() >= i + 2 && l[i + 1] == b'm' {
-                    return (&l[..i], Std::Pm, &l[i + 2..]);
-                }
+            b'p' if l.len() >= i + 2 && l[i + 1] == b'm' => {
+                return (&l[..i], Std::Pm, &l[i + 2..]);
             }
             b'-' => {
                 for (pat, kind) in [
@@ -834,21 +865,19 @@ fn next_std_chunk(layout: &[u8]) -> (&[u8], Std, &[u8]) {
                     }
                 }
             }
-            c @ (b'.' | b',') => {
-                if i + 1 < l.len() && (l[i + 1] == b'0' || l[i + 1] == b'9') {
-                    let ch = l[i + 1];
-                    let mut j = i + 1;
-                    while j < l.len() && l[j] == ch {
-                        j += 1;
-                    }
-                    if !(j < l.len() && l[j].is_ascii_digit()) {
-                        let std = Std::Frac {
-                            trim: ch == b'9',
-                            digits: (j - (i + 1)) & 0xfff,
-                            sep: c,
-                        };
-                        return (&l[..i], std, &l[j..]);
-                    }
+            c @ (b'.' | b',') if i + 1 < l.len() && (l[i + 1] == b'0' || l[i + 1] == b'9') => {
+                let ch = l[i + 1];
+                let mut j = i + 1;
+                while j < l.len() && l[j] == ch {
+                    j += 1;
+                }
+                if !(j < l.len() && l[j].is_ascii_digit()) {
+                    let std = Std::Frac {
+                        trim: ch == b'9',
+                        digits: (j - (i + 1)) & 0xfff,
+                        sep: c,
+                    };
+                    return (&l[..i], std, &l[j..]);
                 }
             }
             _ => {}
@@ -906,7 +935,10 @@ fn format_zone_offset(b: &mut Vec<u8>, kind: TzKind, offset: i32) {
     append_int(b, (zone / 60) as i64, 2);
     if matches!(
         kind,
-        TzKind::Iso8601Colon | TzKind::NumColon | TzKind::Iso8601ColonSeconds | TzKind::NumColonSeconds
+        TzKind::Iso8601Colon
+            | TzKind::NumColon
+            | TzKind::Iso8601ColonSeconds
+            | TzKind::NumColonSeconds
     ) {
         b.push(b':');
     }
@@ -915,7 +947,10 @@ fn format_zone_offset(b: &mut Vec<u8>, kind: TzKind, offset: i32) {
     }
     if matches!(
         kind,
-        TzKind::Iso8601Seconds | TzKind::NumSeconds | TzKind::NumColonSeconds | TzKind::Iso8601ColonSeconds
+        TzKind::Iso8601Seconds
+            | TzKind::NumSeconds
+            | TzKind::NumColonSeconds
+            | TzKind::Iso8601ColonSeconds
     ) {
         if matches!(kind, TzKind::NumColonSeconds | TzKind::Iso8601ColonSeconds) {
             b.push(b':');
@@ -926,6 +961,9 @@ fn format_zone_offset(b: &mut Vec<u8>, kind: TzKind, offset: i32) {
 
 // ---------------------------------------------------------------------------------------------
 // Parsing
+
+/// A numeric zone offset split into sign, hours, minutes, seconds and the rest of the value.
+type OffsetParts<'a> = (&'a [u8], &'a [u8], &'a [u8], &'a [u8], &'a [u8]);
 
 const SHORT_DAY_NAMES: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 
@@ -940,7 +978,11 @@ fn match_fold(s1: &[u8], s2: &[u8]) -> bool {
     })
 }
 
-fn lookup_name<'a>(tab: &[&str], val: &'a [u8], prefix_len: Option<usize>) -> Option<(usize, &'a [u8])> {
+fn lookup_name<'a>(
+    tab: &[&str],
+    val: &'a [u8],
+    prefix_len: Option<usize>,
+) -> Option<(usize, &'a [u8])> {
     for (i, v) in tab.iter().enumerate() {
         let v = v.as_bytes();
         let v = &v[..prefix_len.unwrap_or(v.len()).min(v.len())];
@@ -1069,7 +1111,11 @@ fn parse_time_zone(value: &[u8]) -> Option<usize> {
     }
     if &value[..3] == b"GMT" {
         let rest = &value[3..];
-        return Some(if rest.is_empty() { 3 } else { 3 + parse_signed_offset(rest) });
+        return Some(if rest.is_empty() {
+            3
+        } else {
+            3 + parse_signed_offset(rest)
+        });
     }
     if value[0] == b'+' || value[0] == b'-' {
         let n = parse_signed_offset(value);
@@ -1090,7 +1136,13 @@ fn parse_time_zone(value: &[u8]) -> Option<usize> {
     }
 }
 
-fn parse_error(layout: &[u8], value: &[u8], layout_elem: &[u8], value_elem: &[u8], message: &str) -> String {
+fn parse_error(
+    layout: &[u8],
+    value: &[u8],
+    layout_elem: &[u8],
+    value_elem: &[u8],
+    message: &str,
+) -> String {
     if message.is_empty() {
         format!(
             "parsing time {} as {}: cannot parse {} as {}",
@@ -1106,11 +1158,21 @@ fn parse_error(layout: &[u8], value: &[u8], layout_elem: &[u8], value_elem: &[u8
 
 /// `time.ParseInLocation(layout, value, loc)`.
 /// `time.ParseInLocation(layout, value, loc)`; `local` is the machine's zone the result knows.
-pub(crate) fn parse_in_location(layout: &str, value: &str, loc: &Location, local: &Location) -> Result<Time, String> {
+pub(crate) fn parse_in_location(
+    layout: &str,
+    value: &str,
+    loc: &Location,
+    local: &Location,
+) -> Result<Time, String> {
     parse(layout.as_bytes(), value.as_bytes(), loc, loc).map(|t| t.with_local(local))
 }
 
-fn parse(alayout: &[u8], avalue: &[u8], default_loc: &Location, local: &Location) -> Result<Time, String> {
+fn parse(
+    alayout: &[u8],
+    avalue: &[u8],
+    default_loc: &Location,
+    local: &Location,
+) -> Result<Time, String> {
     let (mut layout, mut value) = (alayout, avalue);
     let mut range_err: Option<&'static str> = None;
     let (mut am_set, mut pm_set) = (false, false);
@@ -1315,7 +1377,11 @@ fn parse(alayout: &[u8], avalue: &[u8], default_loc: &Location, local: &Location
                 } else {
                     let p = &value[..2];
                     value = &value[2..];
-                    let (pm, am): (&[u8], &[u8]) = if std == Std::PM { (b"PM", b"AM") } else { (b"pm", b"am") };
+                    let (pm, am): (&[u8], &[u8]) = if std == Std::PM {
+                        (b"PM", b"AM")
+                    } else {
+                        (b"pm", b"am")
+                    };
                     if p == pm {
                         pm_set = true;
                     } else if p == am {
@@ -1330,7 +1396,7 @@ fn parse(alayout: &[u8], avalue: &[u8], default_loc: &Location, local: &Location
                     value = &value[1..];
                     z = Some(Location::utc());
                 } else {
-                    let parts: Option<(&[u8], &[u8], &[u8], &[u8], &[u8])> = match kind {
+                    let parts: Option<OffsetParts<'_>> = match kind {
                         TzKind::Iso8601Colon | TzKind::NumColon => {
                             if value.len() < 6 || value[3] != b':' {
                                 None
@@ -1349,14 +1415,26 @@ fn parse(alayout: &[u8], avalue: &[u8], default_loc: &Location, local: &Location
                             if value.len() < 9 || value[3] != b':' || value[6] != b':' {
                                 None
                             } else {
-                                Some((&value[0..1], &value[1..3], &value[4..6], &value[7..9], &value[9..]))
+                                Some((
+                                    &value[0..1],
+                                    &value[1..3],
+                                    &value[4..6],
+                                    &value[7..9],
+                                    &value[9..],
+                                ))
                             }
                         }
                         TzKind::Iso8601Seconds | TzKind::NumSeconds => {
                             if value.len() < 7 {
                                 None
                             } else {
-                                Some((&value[0..1], &value[1..3], &value[3..5], &value[5..7], &value[7..]))
+                                Some((
+                                    &value[0..1],
+                                    &value[1..3],
+                                    &value[3..5],
+                                    &value[5..7],
+                                    &value[7..],
+                                ))
                             }
                         }
                         TzKind::Iso8601 | TzKind::Num => {
@@ -1422,7 +1500,11 @@ fn parse(alayout: &[u8], avalue: &[u8], default_loc: &Location, local: &Location
                     }
                 }
             }
-            Std::Frac { trim: false, digits, .. } => {
+            Std::Frac {
+                trim: false,
+                digits,
+                ..
+            } => {
                 let ndigit = 1 + digits;
                 if value.len() < ndigit {
                     ok = false;
@@ -1451,7 +1533,13 @@ fn parse(alayout: &[u8], avalue: &[u8], default_loc: &Location, local: &Location
             }
         }
         if let Some(r) = range_err {
-            return Err(parse_error(alayout, avalue, stdstr, value, &format!(": {r} out of range")));
+            return Err(parse_error(
+                alayout,
+                avalue,
+                stdstr,
+                value,
+                &format!(": {r} out of range"),
+            ));
         }
         if !ok {
             return Err(parse_error(alayout, avalue, stdstr, hold, ""));
@@ -1475,7 +1563,13 @@ fn parse(alayout: &[u8], avalue: &[u8], default_loc: &Location, local: &Location
             }
         }
         if !(1..=365).contains(&yday) {
-            return Err(parse_error(alayout, avalue, b"", value, ": day-of-year out of range"));
+            return Err(parse_error(
+                alayout,
+                avalue,
+                b"",
+                value,
+                ": day-of-year out of range",
+            ));
         }
         if m == 0 {
             const BEFORE: [i64; 13] = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334, 365];
@@ -1486,11 +1580,23 @@ fn parse(alayout: &[u8], avalue: &[u8], default_loc: &Location, local: &Location
             d = yday - BEFORE[(m - 1) as usize];
         }
         if month >= 0 && month != m {
-            return Err(parse_error(alayout, avalue, b"", value, ": day-of-year does not match month"));
+            return Err(parse_error(
+                alayout,
+                avalue,
+                b"",
+                value,
+                ": day-of-year does not match month",
+            ));
         }
         month = m;
         if day >= 0 && day != d {
-            return Err(parse_error(alayout, avalue, b"", value, ": day-of-year does not match day"));
+            return Err(parse_error(
+                alayout,
+                avalue,
+                b"",
+                value,
+                ": day-of-year does not match day",
+            ));
         }
         day = d;
     } else {
@@ -1503,7 +1609,13 @@ fn parse(alayout: &[u8], avalue: &[u8], default_loc: &Location, local: &Location
     }
 
     if day < 1 || day > days_in(month, year) {
-        return Err(parse_error(alayout, avalue, b"", value, ": day out of range"));
+        return Err(parse_error(
+            alayout,
+            avalue,
+            b"",
+            value,
+            ": day out of range",
+        ));
     }
 
     if let Some(z) = z {
@@ -1515,7 +1627,9 @@ fn parse(alayout: &[u8], avalue: &[u8], default_loc: &Location, local: &Location
         let mut t = Time::date(year, month, day, hour, min, sec, nsec, Location::utc());
         t.sec = t.sec.wrapping_sub(zone_offset);
         let info = local.lookup(t.unix_sec());
-        if info.offset as i64 == zone_offset && (zone_name.is_empty() || *info.name == *zone_name_str) {
+        if info.offset as i64 == zone_offset
+            && (zone_name.is_empty() || *info.name == *zone_name_str)
+        {
             return Ok(t.in_location(local.clone()));
         }
         return Ok(t.in_location(Location::fixed(&zone_name_str, zone_offset as i32)));
@@ -1535,7 +1649,16 @@ fn parse(alayout: &[u8], avalue: &[u8], default_loc: &Location, local: &Location
         return Ok(t.in_location(Location::fixed(&zone_name_str, offset as i32)));
     }
 
-    Ok(Time::date(year, month, day, hour, min, sec, nsec, default_loc.clone()))
+    Ok(Time::date(
+        year,
+        month,
+        day,
+        hour,
+        min,
+        sec,
+        nsec,
+        default_loc.clone(),
+    ))
 }
 
 #[cfg(test)]
@@ -1563,16 +1686,29 @@ mod tests {
 
     #[test]
     fn formats_every_element() {
-        let ts = t("2006-01-02 15:04:05.000000000", "2024-03-05 07:08:09.012345600");
+        let ts = t(
+            "2006-01-02 15:04:05.000000000",
+            "2024-03-05 07:08:09.012345600",
+        );
         assert_eq!(ts.format("2006-01-02"), "2024-03-05");
-        assert_eq!(ts.format("Jan 2, 2006 at 3:04pm (Mon)"), "Mar 5, 2024 at 7:08am (Tue)");
+        assert_eq!(
+            ts.format("Jan 2, 2006 at 3:04pm (Mon)"),
+            "Mar 5, 2024 at 7:08am (Tue)"
+        );
         assert_eq!(ts.format("15:04:05.000 PM"), "07:08:09.012 AM");
         assert_eq!(ts.format("Monday January _2 06"), "Tuesday March  5 24");
-        assert_eq!(ts.format("__2 002 .999999999 ,000000"), " 65 065 .0123456 ,012345");
+        assert_eq!(
+            ts.format("__2 002 .999999999 ,000000"),
+            " 65 065 .0123456 ,012345"
+        );
         assert_eq!(ts.format("Z07:00 -07 Z0700 MST"), "Z +00 Z UTC");
         assert_eq!(ts.format("_2006"), "_2024");
         assert_eq!(ts.format("Month"), "Month");
-        assert_eq!(ts.in_location(Location::fixed("", -18000)).format("MST -07:00:00 Z070000"), "-0500 -05:00:00 -050000");
+        assert_eq!(
+            ts.in_location(Location::fixed("", -18000))
+                .format("MST -07:00:00 Z070000"),
+            "-0500 -05:00:00 -050000"
+        );
     }
 
     #[test]
@@ -1581,9 +1717,18 @@ mod tests {
         assert_eq!(ts.go_string(), "2020-01-01 00:00:00 +0000 UTC");
         assert_eq!(Time::zero().go_string(), "0001-01-01 00:00:00 +0000 UTC");
         let now = Time::now(&Timestamp::utc(1_704_067_200, 123_000_000));
-        assert_eq!(now.go_string(), "2024-01-01 00:00:00.123 +0000 UTC m=+0.000000000");
-        assert_eq!(now.add(3_600_000_000_000).go_string(), "2024-01-01 01:00:00.123 +0000 UTC m=+3600.000000000");
-        assert_eq!(ts.go_syntax(), "time.Date(2020, time.January, 1, 0, 0, 0, 0, time.Local)");
+        assert_eq!(
+            now.go_string(),
+            "2024-01-01 00:00:00.123 +0000 UTC m=+0.000000000"
+        );
+        assert_eq!(
+            now.add(3_600_000_000_000).go_string(),
+            "2024-01-01 01:00:00.123 +0000 UTC m=+3600.000000000"
+        );
+        assert_eq!(
+            ts.go_syntax(),
+            "time.Date(2020, time.January, 1, 0, 0, 0, 0, time.Local)"
+        );
     }
 
     #[test]
@@ -1606,8 +1751,15 @@ mod tests {
 
     #[test]
     fn parse_errors_match_go() {
-        let e = |l: &str, v: &str| parse_in_location(l, v, &utc_local(), &utc_local()).err().expect("error");
-        assert_eq!(e("2006-01-02", "2024-13-01"), "parsing time \"2024-13-01\": month out of range");
+        let e = |l: &str, v: &str| {
+            parse_in_location(l, v, &utc_local(), &utc_local())
+                .err()
+                .expect("error")
+        };
+        assert_eq!(
+            e("2006-01-02", "2024-13-01"),
+            "parsing time \"2024-13-01\": month out of range"
+        );
         assert_eq!(
             e("2006-01-02", "bad"),
             "parsing time \"bad\" as \"2006-01-02\": cannot parse \"bad\" as \"2006\""
@@ -1616,12 +1768,18 @@ mod tests {
             e("2006-01-02", "2024-01-01x"),
             "parsing time \"2024-01-01x\": extra text: \"x\""
         );
-        assert_eq!(e("2006-01-02", "2023-02-29"), "parsing time \"2023-02-29\": day out of range");
+        assert_eq!(
+            e("2006-01-02", "2023-02-29"),
+            "parsing time \"2023-02-29\": day out of range"
+        );
         assert_eq!(
             e("2006-01-02", "2024/01/01"),
             "parsing time \"2024/01/01\" as \"2006-01-02\": cannot parse \"/01/01\" as \"-\""
         );
-        assert_eq!(e("15:04", "25:00"), "parsing time \"25:00\": hour out of range");
+        assert_eq!(
+            e("15:04", "25:00"),
+            "parsing time \"25:00\": hour out of range"
+        );
         assert_eq!(
             e("2006 002", "2023 366"),
             "parsing time \"2023 366\": day-of-year out of range"
@@ -1632,9 +1790,18 @@ mod tests {
     fn zones_and_arithmetic() {
         let ny = Location::load("America/New_York", &utc_local()).expect("zone");
         let x = Time::unix(1_700_000_000, 0, utc_local()).in_location(ny);
-        assert_eq!(x.format("2006-01-02 15:04 MST -0700"), "2023-11-14 17:13 EST -0500");
-        assert_eq!(Location::load("Not/AZone", &utc_local()).err().as_deref(), Some("unknown time zone Not/AZone"));
-        assert_eq!(Location::load("../x", &utc_local()).err().as_deref(), Some("time: invalid location name"));
+        assert_eq!(
+            x.format("2006-01-02 15:04 MST -0700"),
+            "2023-11-14 17:13 EST -0500"
+        );
+        assert_eq!(
+            Location::load("Not/AZone", &utc_local()).err().as_deref(),
+            Some("unknown time zone Not/AZone")
+        );
+        assert_eq!(
+            Location::load("../x", &utc_local()).err().as_deref(),
+            Some("time: invalid location name")
+        );
         let a = t("2006-01-02", "2000-02-28");
         assert_eq!(a.add_date(0, 0, 1).format("2006-01-02"), "2000-02-29");
         assert_eq!(a.add_date(0, 12, 0).format("2006-01-02"), "2001-02-28");

@@ -98,7 +98,15 @@ pub(crate) fn parse_tzif(data: &[u8]) -> Option<TzData> {
     const NCHAR: usize = 5;
     let mut is64 = false;
     if version > 1 {
-        let skip = n[NTIME] * 4 + n[NTIME] + n[NZONE] * 6 + n[NCHAR] + n[NLEAP] * 8 + n[NSTD] + n[NUTC] + 4 + 16;
+        let skip = n[NTIME] * 4
+            + n[NTIME]
+            + n[NZONE] * 6
+            + n[NCHAR]
+            + n[NLEAP] * 8
+            + n[NSTD]
+            + n[NUTC]
+            + 4
+            + 16;
         d.read(skip)?;
         is64 = true;
         for slot in n.iter_mut() {
@@ -157,7 +165,10 @@ pub(crate) fn parse_tzif(data: &[u8]) -> Option<TzData> {
         });
     }
     if tx.is_empty() {
-        tx.push(Trans { when: ALPHA, index: 0 });
+        tx.push(Trans {
+            when: ALPHA,
+            index: 0,
+        });
     }
     Some(TzData { zones, tx, extend })
 }
@@ -171,7 +182,10 @@ impl TzData {
                 offset,
                 is_dst: false,
             }],
-            tx: vec![Trans { when: ALPHA, index: 0 }],
+            tx: vec![Trans {
+                when: ALPHA,
+                index: 0,
+            }],
             extend: String::new(),
         }
     }
@@ -243,7 +257,10 @@ impl TzData {
                 }
             }
         }
-        self.zones.iter().find(|z| &*z.name == name).map(|z| z.offset)
+        self.zones
+            .iter()
+            .find(|z| &*z.name == name)
+            .map(|z| z.offset)
     }
 }
 
@@ -307,7 +324,13 @@ fn tzset(s: &str, init_end: i64, sec: i64) -> Option<ZoneInfo> {
         is_dst,
     };
     Some(if ysec < start_sec {
-        info(std_name, std_offset, abs, start_sec.wrapping_add(abs), std_is_dst)
+        info(
+            std_name,
+            std_offset,
+            abs,
+            start_sec.wrapping_add(abs),
+            std_is_dst,
+        )
     } else if ysec >= end_sec {
         info(
             std_name,
@@ -511,7 +534,10 @@ pub(crate) fn load_tzdata(name: &str) -> Option<Rc<TzData>> {
     if name.ends_with('/') {
         return None;
     }
-    let mut parts: Vec<&str> = name.split('/').filter(|p| !p.is_empty() && *p != ".").collect();
+    let mut parts: Vec<&str> = name
+        .split('/')
+        .filter(|p| !p.is_empty() && *p != ".")
+        .collect();
     while parts.len() > 1 && (parts[0] == "posix" || parts[0] == "right") {
         parts.remove(0);
     }

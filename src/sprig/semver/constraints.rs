@@ -10,7 +10,9 @@ use std::fmt;
 use super::version::{go_quote, match_dotted_idents, Version};
 
 /// The operators in the order the library's regular expression tries them (`""` is second).
-const OPS: [&str; 12] = ["=", "", "!=", ">", "<", ">=", "=>", "<=", "=<", "~", "~>", "^"];
+const OPS: [&str; 12] = [
+    "=", "", "!=", ">", "<", ">=", "=>", "<=", "=<", "~", "~>", "^",
+];
 
 fn is_space(c: u8) -> bool {
     // RE2's \s
@@ -305,7 +307,8 @@ impl Constraints {
         })
     }
 
-    /// `Validate`: like `Check`, plus the reasons a version fails.
+    /// `Validate`: like `Check`, plus the reasons a version fails (for Helm's chart layer).
+    #[allow(dead_code)]
     pub(crate) fn validate(&self, v: &Version) -> (bool, Vec<String>) {
         let mut errs = Vec::new();
         let mut pre_reported = false;
@@ -338,7 +341,12 @@ impl fmt::Display for Constraints {
         let groups: Vec<String> = self
             .groups
             .iter()
-            .map(|g| g.iter().map(|c| format!("{}{}", c.op, c.orig)).collect::<Vec<_>>().join(" "))
+            .map(|g| {
+                g.iter()
+                    .map(|c| format!("{}{}", c.op, c.orig))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
             .collect();
         f.write_str(&groups.join(" || "))
     }
@@ -402,7 +410,11 @@ fn check_one(v: &Version, c: &Constraint, include_pre: bool) -> Result<(), Strin
         ">" => {
             let gt = v.compare(&c.con) == std::cmp::Ordering::Greater;
             if !c.dirty {
-                return if gt { Ok(()) } else { fail("is less than or equal to") };
+                return if gt {
+                    Ok(())
+                } else {
+                    fail("is less than or equal to")
+                };
             }
             if v.major() > c.con.major() {
                 Ok(())
@@ -442,7 +454,9 @@ fn check_one(v: &Version, c: &Constraint, include_pre: bool) -> Result<(), Strin
                     fail("is greater than")
                 };
             }
-            if v.major() > c.con.major() || (v.major() == c.con.major() && v.minor() > c.con.minor() && !c.minor_dirty) {
+            if v.major() > c.con.major()
+                || (v.major() == c.con.major() && v.minor() > c.con.minor() && !c.minor_dirty)
+            {
                 fail("is greater than")
             } else {
                 Ok(())
@@ -459,14 +473,25 @@ fn tilde(v: &Version, c: &Constraint) -> Result<(), String> {
     if v.less_than(&c.con) {
         return Err(format!("{} is less than {orig}", q(v)));
     }
-    if c.con.major() == 0 && c.con.minor() == 0 && c.con.patch() == 0 && !c.minor_dirty && !c.patch_dirty {
+    if c.con.major() == 0
+        && c.con.minor() == 0
+        && c.con.patch() == 0
+        && !c.minor_dirty
+        && !c.patch_dirty
+    {
         return Ok(());
     }
     if v.major() != c.con.major() {
-        return Err(format!("{} does not have same major version as {orig}", q(v)));
+        return Err(format!(
+            "{} does not have same major version as {orig}",
+            q(v)
+        ));
     }
     if v.minor() != c.con.minor() && !c.minor_dirty {
-        return Err(format!("{} does not have same major and minor version as {orig}", q(v)));
+        return Err(format!(
+            "{} does not have same major and minor version as {orig}",
+            q(v)
+        ));
     }
     Ok(())
 }
@@ -480,11 +505,17 @@ fn caret(v: &Version, c: &Constraint) -> Result<(), String> {
         return if v.major() == c.con.major() {
             Ok(())
         } else {
-            Err(format!("{} does not have same major version as {orig}", q(v)))
+            Err(format!(
+                "{} does not have same major version as {orig}",
+                q(v)
+            ))
         };
     }
     if c.con.major() == 0 && v.major() > 0 {
-        return Err(format!("{} does not have same major version as {orig}", q(v)));
+        return Err(format!(
+            "{} does not have same major version as {orig}",
+            q(v)
+        ));
     }
     if c.con.minor() > 0 || c.patch_dirty {
         return if v.minor() == c.con.minor() {
@@ -497,7 +528,10 @@ fn caret(v: &Version, c: &Constraint) -> Result<(), String> {
         };
     }
     if c.con.minor() == 0 && v.minor() > 0 {
-        return Err(format!("{} does not have same minor version as {orig}", q(v)));
+        return Err(format!(
+            "{} does not have same minor version as {orig}",
+            q(v)
+        ));
     }
     if c.con.patch() == v.patch() {
         Ok(())
@@ -514,32 +548,57 @@ mod tests {
     use super::*;
 
     fn check(c: &str, v: &str) -> bool {
-        Constraints::parse(c).expect("constraint").check(&Version::parse(v).expect("version"))
+        Constraints::parse(c)
+            .expect("constraint")
+            .check(&Version::parse(v).expect("version"))
     }
 
     #[test]
     fn fn_semver_compare_case() {
         let row = |xs: &[(&str, &str)]| xs.iter().map(|(c, v)| check(c, v)).collect::<Vec<_>>();
-        assert_eq!(row(&[(">=1.2.0", "1.2.3"), ("^1.3", "1.2.9"), ("~1.2.0", "1.2.7")]), [true, false, true]);
         assert_eq!(
-            row(&[(">=1.20-0", "v1.21.3-gke.100"), (">=1.20", "1.21.0-rc.1"), ("<1.19", "1.18.0")]),
+            row(&[(">=1.2.0", "1.2.3"), ("^1.3", "1.2.9"), ("~1.2.0", "1.2.7")]),
             [true, false, true]
         );
-        assert_eq!(row(&[("1.x", "1.9.9"), (">1.0.0 <2.0.0", "1.5.0"), ("1.0 || 2.0", "2.0.0")]), [true, true, true]);
-        assert_eq!(row(&[("*", "0.0.1"), ("!=1.0.0", "1.0.0"), ("=1.0.0", "v1.0.0")]), [true, false, true]);
-        assert_eq!(row(&[("1.2.3 - 1.4.5", "1.4.5"), (">=1.0.0, <1.1", "1.0.9")]), [true, true]);
+        assert_eq!(
+            row(&[
+                (">=1.20-0", "v1.21.3-gke.100"),
+                (">=1.20", "1.21.0-rc.1"),
+                ("<1.19", "1.18.0")
+            ]),
+            [true, false, true]
+        );
+        assert_eq!(
+            row(&[
+                ("1.x", "1.9.9"),
+                (">1.0.0 <2.0.0", "1.5.0"),
+                ("1.0 || 2.0", "2.0.0")
+            ]),
+            [true, true, true]
+        );
+        assert_eq!(
+            row(&[("*", "0.0.1"), ("!=1.0.0", "1.0.0"), ("=1.0.0", "v1.0.0")]),
+            [true, false, true]
+        );
+        assert_eq!(
+            row(&[("1.2.3 - 1.4.5", "1.4.5"), (">=1.0.0, <1.1", "1.0.9")]),
+            [true, true]
+        );
         assert!(check(">=1.19-0", "v1.36.0"));
     }
 
     #[test]
     fn constraint_errors() {
-        let e = |c: &str| Constraints::parse(c).err().expect("error");
+        let e = |c: &str| Constraints::parse(c).expect_err("error");
         assert_eq!(e("abc"), "improper constraint: \"abc\"");
         assert_eq!(e(""), "improper constraint: \"\"");
         assert_eq!(e("1.0 ||"), "improper constraint: \"\"");
         assert_eq!(e("1|2"), "constraint parser error");
         assert_eq!(e("==1.0"), "improper constraint: \"==1.0\"");
-        assert_eq!(e(">= 1.2.3 - 1.4.5"), "improper constraint: \">=>= 1.2.3, <= 1.4.5 \"");
+        assert_eq!(
+            e(">= 1.2.3 - 1.4.5"),
+            "improper constraint: \">=>= 1.2.3, <= 1.4.5 \""
+        );
         assert_eq!(e(">1.0<2.0"), "improper constraint: \">1.0<2.0\"");
     }
 

@@ -6,7 +6,9 @@ use std::cmp::Ordering;
 use std::fmt;
 
 pub(crate) const ERR_INVALID_SEMVER: &str = "invalid semantic version";
+#[allow(dead_code)]
 const ERR_EMPTY_STRING: &str = "version string empty";
+#[allow(dead_code)]
 const ERR_INVALID_CHARACTERS: &str = "invalid characters in version";
 const ERR_SEGMENT_STARTS_ZERO: &str = "version segment starts with 0";
 const ERR_INVALID_METADATA: &str = "invalid metadata string";
@@ -48,10 +50,17 @@ pub(super) fn match_dotted_idents(s: &[u8], mut i: usize) -> Option<usize> {
 /// `strconv.ParseUint(s, 10, 64)` with Go's error text.
 pub(super) fn parse_uint(s: &str) -> Result<u64, String> {
     if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(format!("strconv.ParseUint: parsing {}: invalid syntax", go_quote(s)));
+        return Err(format!(
+            "strconv.ParseUint: parsing {}: invalid syntax",
+            go_quote(s)
+        ));
     }
-    s.parse::<u64>()
-        .map_err(|_| format!("strconv.ParseUint: parsing {}: value out of range", go_quote(s)))
+    s.parse::<u64>().map_err(|_| {
+        format!(
+            "strconv.ParseUint: parsing {}: value out of range",
+            go_quote(s)
+        )
+    })
 }
 
 /// `%q` of the ASCII text semver puts in its messages.
@@ -65,7 +74,9 @@ pub(super) fn go_quote(s: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\t' => out.push_str("\\t"),
             '\r' => out.push_str("\\r"),
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                out.push_str(&format!("\\x{:02x}", c as u32))
+            }
             c => out.push(c),
         }
     }
@@ -150,7 +161,8 @@ impl Version {
         if i != s.len() {
             return Err(ERR_INVALID_SEMVER.into());
         }
-        let seg = |x: &str| parse_uint(x).map_err(|e| format!("error parsing version segment: {e}"));
+        let seg =
+            |x: &str| parse_uint(x).map_err(|e| format!("error parsing version segment: {e}"));
         let version = Version {
             major: seg(major)?,
             minor: nums[0].map(seg).transpose()?.unwrap_or(0),
@@ -168,8 +180,9 @@ impl Version {
         Ok(version)
     }
 
-    /// `semver.StrictNewVersion`: exactly `MAJOR.MINOR.PATCH(-pre)?(+meta)?`, no `v`, no
+    /// `semver.StrictNewVersion` (for Helm's chart layer): exactly `MAJOR.MINOR.PATCH(-pre)?(+meta)?`, no `v`, no
     /// leading zeros.
+    #[allow(dead_code)]
     pub(crate) fn parse_strict(v: &str) -> Result<Version, String> {
         if v.is_empty() {
             return Err(ERR_EMPTY_STRING.into());
@@ -406,27 +419,60 @@ mod tests {
     fn parses_loose_versions() {
         let v = Version::parse("1.2.3-beta.1+build.5").expect("ok");
         assert_eq!((v.major(), v.minor(), v.patch()), (1, 2, 3));
-        assert_eq!((v.prerelease(), v.metadata(), v.original()), ("beta.1", "build.5", "1.2.3-beta.1+build.5"));
+        assert_eq!(
+            (v.prerelease(), v.metadata(), v.original()),
+            ("beta.1", "build.5", "1.2.3-beta.1+build.5")
+        );
         assert_eq!(Version::parse("v1.2").expect("ok").to_string(), "1.2.0");
         assert_eq!(Version::parse("1").expect("ok").to_string(), "1.0.0");
-        assert_eq!(Version::parse("v01.002.0+x").expect("ok").to_string(), "1.2.0+x");
-        assert_eq!(Version::parse("not-a-version").err().as_deref(), Some("invalid semantic version"));
-        assert_eq!(Version::parse("1.0.0-01").err().as_deref(), Some("version segment starts with 0"));
+        assert_eq!(
+            Version::parse("v01.002.0+x").expect("ok").to_string(),
+            "1.2.0+x"
+        );
+        assert_eq!(
+            Version::parse("not-a-version").err().as_deref(),
+            Some("invalid semantic version")
+        );
+        assert_eq!(
+            Version::parse("1.0.0-01").err().as_deref(),
+            Some("version segment starts with 0")
+        );
         assert_eq!(
             Version::parse("99999999999999999999.0").err().as_deref(),
             Some("error parsing version segment: strconv.ParseUint: parsing \"99999999999999999999\": value out of range")
         );
-        assert_eq!(Version::parse("1.2.3.4").err().as_deref(), Some("invalid semantic version"));
-        assert_eq!(Version::parse("").err().as_deref(), Some("invalid semantic version"));
+        assert_eq!(
+            Version::parse("1.2.3.4").err().as_deref(),
+            Some("invalid semantic version")
+        );
+        assert_eq!(
+            Version::parse("").err().as_deref(),
+            Some("invalid semantic version")
+        );
     }
 
     #[test]
     fn strict_parsing() {
-        assert_eq!(Version::parse_strict("1.2").err().as_deref(), Some("invalid semantic version"));
-        assert_eq!(Version::parse_strict("").err().as_deref(), Some("version string empty"));
-        assert_eq!(Version::parse_strict("v1.2.3").err().as_deref(), Some("invalid characters in version"));
-        assert_eq!(Version::parse_strict("01.2.3").err().as_deref(), Some("version segment starts with 0"));
-        assert_eq!(Version::parse_strict("1.2.3-a..b").err().as_deref(), Some("invalid prerelease string"));
+        assert_eq!(
+            Version::parse_strict("1.2").err().as_deref(),
+            Some("invalid semantic version")
+        );
+        assert_eq!(
+            Version::parse_strict("").err().as_deref(),
+            Some("version string empty")
+        );
+        assert_eq!(
+            Version::parse_strict("v1.2.3").err().as_deref(),
+            Some("invalid characters in version")
+        );
+        assert_eq!(
+            Version::parse_strict("01.2.3").err().as_deref(),
+            Some("version segment starts with 0")
+        );
+        assert_eq!(
+            Version::parse_strict("1.2.3-a..b").err().as_deref(),
+            Some("invalid prerelease string")
+        );
         assert!(Version::parse_strict("1.2.3-rc.1+b").is_ok());
     }
 
@@ -446,7 +492,10 @@ mod tests {
     fn increments() {
         let p = |s: &str| Version::parse(s).expect("ok");
         assert_eq!(p("1.2.3").inc_minor().expect("ok").to_string(), "1.3.0");
-        assert_eq!(p("1.2.3-rc.1").inc_patch().expect("ok").to_string(), "1.2.3");
+        assert_eq!(
+            p("1.2.3-rc.1").inc_patch().expect("ok").to_string(),
+            "1.2.3"
+        );
         assert_eq!(p("v1.2.3").inc_major().expect("ok").original(), "v2.0.0");
         assert_eq!(
             p("1.2.18446744073709551615").inc_patch().err().as_deref(),
