@@ -38,6 +38,7 @@ pub(crate) const OID_RSA: &[u64] = &[1, 2, 840, 113549, 1, 1, 1];
 pub(crate) const OID_EC: &[u64] = &[1, 2, 840, 10045, 2, 1];
 pub(crate) const OID_ED25519: &[u64] = &[1, 3, 101, 112];
 pub(crate) const OID_DSA: &[u64] = &[1, 2, 840, 10040, 4, 1];
+pub(crate) const OID_X25519: &[u64] = &[1, 3, 101, 110];
 
 /// The NIST curves Go's x509 knows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -118,6 +119,9 @@ pub(crate) enum PrivateKey {
     Ec(EcKey),
     Ed25519(Box<ed25519_dalek::SigningKey>),
     Dsa(DsaKey),
+    /// An X25519 key from PKCS#8 (`*ecdh.PrivateKey`): parsed, but Go can neither sign with it
+    /// nor put it in a certificate.
+    X25519([u8; 32]),
 }
 
 macro_rules! with_curve {
@@ -314,6 +318,14 @@ impl PrivateKey {
             PrivateKey::Ec(k) => pem::encode("EC PRIVATE KEY", &sec1_der(k)?),
             PrivateKey::Ed25519(k) => pem::encode("PRIVATE KEY", &ed25519_pkcs8_der(k)),
             PrivateKey::Dsa(k) => pem::encode("DSA PRIVATE KEY", &dsa_der(k)),
+            PrivateKey::X25519(k) => pem::encode(
+                "PRIVATE KEY",
+                &der::seq(&[
+                    &der::int(0),
+                    &der::seq(&[&der::oid(OID_X25519)]),
+                    &der::octet_string(&der::octet_string(k)),
+                ]),
+            ),
         })
     }
 
@@ -336,6 +348,9 @@ impl PrivateKey {
                 k.verifying_key().to_bytes().to_vec(),
             )),
             PrivateKey::Dsa(_) => Err("x509: unsupported public key type: *dsa.PublicKey".into()),
+            PrivateKey::X25519(_) => {
+                Err("x509: unsupported public key type: *ecdh.PublicKey".into())
+            }
         }
     }
 
@@ -348,7 +363,7 @@ impl PrivateKey {
             ])),
             PrivateKey::Ec(k) => Ok(der::seq(&[&der::oid(k.curve.sig_oid())])),
             PrivateKey::Ed25519(_) => Ok(der::seq(&[&der::oid(OID_ED25519)])),
-            PrivateKey::Dsa(_) => {
+            PrivateKey::Dsa(_) | PrivateKey::X25519(_) => {
                 Err("x509: certificate private key does not implement crypto.Signer".into())
             }
         }
@@ -365,7 +380,7 @@ impl PrivateKey {
                 use ed25519_dalek::Signer;
                 Ok(k.sign(msg).to_bytes().to_vec())
             }
-            PrivateKey::Dsa(_) => {
+            PrivateKey::Dsa(_) | PrivateKey::X25519(_) => {
                 Err("x509: certificate private key does not implement crypto.Signer".into())
             }
         }
@@ -592,6 +607,17 @@ pub(crate) fn parse_pkcs8(der_bytes: &[u8]) -> Result<PrivateKey, String> {
         Ok(PrivateKey::Ed25519(Box::new(
             ed25519_dalek::SigningKey::from_bytes(&seed),
         )))
+    } else if oid == OID_X25519 {
+        if !params.is_empty() {
+            return Err("x509: invalid X25519 private key parameters".into());
+        }
+        let (k, _) = der::unmarshal_kind(inner, FieldKind::Bytes)
+            .map_err(|e| format!("x509: invalid X25519 private key: {e}"))?;
+        let k: [u8; 32] = k
+            .bytes()
+            .try_into()
+            .map_err(|_| "crypto/ecdh: invalid private key size".to_string())?;
+        Ok(PrivateKey::X25519(k))
     } else {
         Err(format!(
             "x509: PKCS#8 wrapping contained private key with unknown algorithm: {}",

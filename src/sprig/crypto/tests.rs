@@ -598,3 +598,51 @@ fn certificate_errors_match_helm() {
         "wrong type for value; expected sprig.certificate; got map[string]interface {}"
     );
 }
+
+/// An OpenSSL-generated 1024-bit DSA key in the traditional format Sprig reads.
+const DSA_KEY: &str = "-----BEGIN DSA PRIVATE KEY-----\nMIIBzAIBAAKBgQCYkRzY1aWJpzeZ5rTigRxjPyo17Jav5SYB8ovmUVeyyS6WPqXZ\nEC2QhK6kzuFGE5d4TbbDBhzyxTOHe+AKaBrJkFo7Kpgx34JBzq0GNscnyxK8VAtK\nFnf9A0zy89X7t18A0hrsLZBkiNlgjBrqvWmhUSljhJRzhoNTZm9QYdHyCQIdAKBH\n6GCjB8/ljWs3ug4PyTWkEGhGXbgEZ98mFycCgYBOHOQGpTRnIxPA9saiiyuRY7nb\nJ716Z0pYzfMC1YI14f4qzo4/s4HtELltGDqqyPfgt3aMf0NoWJdvN8unALlS2OxD\nOTfRYIeq10Hv9fSSRq76rwwHI5xS8MR5dyAh06UBjFBcPe8Brda9BFYL3q8jRYlg\n1Ye6O/8WIC6Bcuh3ZQKBgQCQMUEY6jaWISjaB5uaWU7oRphfeZWmHMDdC0VTDR6f\nayQJ3p38sWvSbpvjz9e/xkHTGbQrTDratENeM1MDFpNZV7Tmi81aQcxZ+NuN13g/\nlURj2ok/x/sV/qV1YRCQWv98EY4FyxZbYOgGF2BrOBNee2vz+n8xg/lf9lnTpb/u\nEwIdAJ2y8oEYhE6s0MxNgP88pC212GgDLhsZLhS7iwM=\n-----END DSA PRIVATE KEY-----\n";
+/// An OpenSSL-generated X25519 key (PKCS#8).
+const X25519_KEY: &str = "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VuBCIEILB0RyGz8h1RxYf2n1/HfIHRNqzmUcAqdkeQYA+Wm11n\n-----END PRIVATE KEY-----\n";
+
+#[test]
+fn keys_go_cannot_sign_with() {
+    let dsa = s(DSA_KEY);
+    let x = s(X25519_KEY);
+    assert_eq!(
+        err("genCAWithKey", &[s("x"), Value::Int(1), dsa.clone()]),
+        "error creating certificate: x509: certificate private key does not implement crypto.Signer"
+    );
+    assert_eq!(
+        err("genCAWithKey", &[s("x"), Value::Int(1), x.clone()]),
+        "error creating certificate: x509: certificate private key does not implement crypto.Signer"
+    );
+    let v = shared_values();
+    let ca = call("buildCustomCert", &[s(&v["caCertB64"]), s(&v["caKeyB64"])]).expect("ca");
+    assert_eq!(
+        err(
+            "genSignedCertWithKey",
+            &[
+                s("x"),
+                Value::Nil,
+                Value::Nil,
+                Value::Int(1),
+                ca.clone(),
+                dsa
+            ]
+        ),
+        "error creating certificate: x509: unsupported public key type: *dsa.PublicKey"
+    );
+    assert_eq!(
+        err(
+            "genSignedCertWithKey",
+            &[s("x"), Value::Nil, Value::Nil, Value::Int(1), ca, x]
+        ),
+        "error creating certificate: x509: unsupported public key type: *ecdh.PublicKey"
+    );
+    let parsed = keys::parse_private_key_pem(DSA_KEY).expect("dsa");
+    assert_eq!(
+        parsed.to_pem().expect("pem"),
+        DSA_KEY,
+        "DSA keys re-encode identically"
+    );
+}
