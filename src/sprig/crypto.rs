@@ -8,6 +8,7 @@
 
 mod bcrypt;
 mod der;
+mod ec;
 mod keys;
 mod pem;
 mod x509;

@@ -12,7 +12,7 @@ use super::der::{
     self, big_magnitude, big_sign, field, optional, optional_explicit, unmarshal, FieldKind,
     FieldSpec, StructSpec, Val,
 };
-use super::pem;
+use super::{ec, pem};
 
 /// The injected random source as the `CryptoRngCore` the key crates ask for.
 pub(crate) struct Rng<'a>(pub &'a mut dyn RngCore);
@@ -63,28 +63,6 @@ impl Curve {
             .into_iter()
             .find(|c| c.oid() == oid)
     }
-    /// Bytes of a scalar ((N.BitLen()+7)/8).
-    fn size(self) -> usize {
-        match self {
-            Curve::P224 => 28,
-            Curve::P256 => 32,
-            Curve::P384 => 48,
-            Curve::P521 => 66,
-        }
-    }
-    /// The group order N, big-endian.
-    fn order(self) -> Vec<u8> {
-        let hex = match self {
-            Curve::P224 => "ffffffffffffffffffffffffffff16a2e0b8f03e13dd29455c5c2a3d",
-            Curve::P256 => "ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551",
-            Curve::P384 => "ffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973",
-            Curve::P521 => "01ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffa51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409",
-        };
-        (0..hex.len())
-            .step_by(2)
-            .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap_or(0))
-            .collect()
-    }
     /// `x509.CreateCertificate`'s hash for ECDSA signatures on this curve.
     fn sig_oid(self) -> &'static [u64] {
         match self {
@@ -124,76 +102,26 @@ pub(crate) enum PrivateKey {
     X25519([u8; 32]),
 }
 
-macro_rules! with_curve {
-    ($curve:expr, $krate:ident => $body:expr) => {
-        match $curve {
-            Curve::P224 => {
-                use p224 as $krate;
-                $body
-            }
-            Curve::P256 => {
-                use p256 as $krate;
-                $body
-            }
-            Curve::P384 => {
-                use p384 as $krate;
-                $body
-            }
-            Curve::P521 => {
-                use p521 as $krate;
-                $body
-            }
-        }
-    };
-}
-
 fn ec_generate(curve: Curve, rng: &mut Rng<'_>) -> EcKey {
-    let d = with_curve!(curve, c => c::SecretKey::random(rng).to_bytes().to_vec());
+    let d = ec::Params::of(curve).random_scalar(rng.0);
     EcKey { curve, d }
 }
 
 /// The uncompressed public point `04 || X || Y`.
 fn ec_public_point(k: &EcKey) -> Result<Vec<u8>, String> {
-    use p256::elliptic_curve::sec1::ToEncodedPoint;
-    with_curve!(k.curve, c => {
-        let sk = c::SecretKey::from_slice(&k.d).map_err(|_| "crypto/ecdsa: invalid private key".to_string())?;
-        Ok(sk.public_key().to_encoded_point(false).as_bytes().to_vec())
-    })
+    ec::Params::of(k.curve)
+        .public_point(&k.d)
+        .ok_or_else(|| "crypto/ecdsa: invalid private key".to_string())
 }
 
+/// ECDSA with the hash `CreateCertificate` pairs with the curve (SHA-256 for P-224 and P-256).
 fn ec_sign(k: &EcKey, rng: &mut Rng<'_>, msg: &[u8]) -> Result<Vec<u8>, String> {
-    use p256::ecdsa::signature::hazmat::RandomizedPrehashSigner;
-    let err = |_| "crypto/ecdsa: invalid private key".to_string();
-    match k.curve {
-        Curve::P224 => {
-            let key = p224::ecdsa::SigningKey::from_slice(&k.d).map_err(err)?;
-            let sig: p224::ecdsa::Signature = key
-                .sign_prehash_with_rng(rng, &Sha256::digest(msg))
-                .map_err(err)?;
-            Ok(sig.to_der().as_bytes().to_vec())
-        }
-        Curve::P256 => {
-            let key = p256::ecdsa::SigningKey::from_slice(&k.d).map_err(err)?;
-            let sig: p256::ecdsa::Signature = key
-                .sign_prehash_with_rng(rng, &Sha256::digest(msg))
-                .map_err(err)?;
-            Ok(sig.to_der().as_bytes().to_vec())
-        }
-        Curve::P384 => {
-            let key = p384::ecdsa::SigningKey::from_slice(&k.d).map_err(err)?;
-            let sig: p384::ecdsa::Signature = key
-                .sign_prehash_with_rng(rng, &Sha384::digest(msg))
-                .map_err(err)?;
-            Ok(sig.to_der().as_bytes().to_vec())
-        }
-        Curve::P521 => {
-            let key = p521::ecdsa::SigningKey::from_slice(&k.d).map_err(err)?;
-            let sig: p521::ecdsa::Signature = key
-                .sign_prehash_with_rng(rng, &Sha512::digest(msg))
-                .map_err(err)?;
-            Ok(sig.to_der().as_bytes().to_vec())
-        }
-    }
+    let hash = match k.curve {
+        Curve::P224 | Curve::P256 => Sha256::digest(msg).to_vec(),
+        Curve::P384 => Sha384::digest(msg).to_vec(),
+        Curve::P521 => Sha512::digest(msg).to_vec(),
+    };
+    Ok(ec::Params::of(k.curve).sign(&k.d, &hash, rng.0))
 }
 
 fn biguint_bytes(n: &BigUint) -> Vec<u8> {
@@ -538,11 +466,11 @@ fn parse_ec(named_curve: Option<&[u64]>, der_bytes: &[u8]) -> Result<PrivateKey,
     }
     .ok_or("x509: unknown elliptic curve")?;
     let mut k = f[1].bytes();
-    let order = curve.order();
-    if BigUint::from_bytes_be(k) >= BigUint::from_bytes_be(&order) {
+    let params = ec::Params::of(curve);
+    if &BigUint::from_bytes_be(k) >= params.order() {
         return Err("x509: invalid elliptic curve private key value".into());
     }
-    let size = curve.size();
+    let size = params.size;
     while k.len() > size {
         if k[0] != 0 {
             return Err("x509: invalid private key length".into());

@@ -405,13 +405,7 @@ fn parse_public_key(
         let mut p = Reader::new(params.unwrap_or_default());
         let curve_oid = p.read_oid().ok_or("x509: invalid ECDSA parameters")?;
         let curve = Curve::from_oid(&curve_oid).ok_or("x509: unsupported elliptic curve")?;
-        let size = match curve {
-            Curve::P224 => 28,
-            Curve::P256 => 32,
-            Curve::P384 => 48,
-            Curve::P521 => 66,
-        };
-        if data.len() != 1 + 2 * size || data[0] != 4 {
+        if !super::ec::Params::of(curve).on_curve(data) {
             return Err("crypto/ecdsa: invalid public key".into());
         }
         Ok((alg.to_vec(), Some(curve_oid), data.to_vec()))
