@@ -329,11 +329,12 @@ fn verify(parts: &Parts, signer: &PrivateKey) {
         }
         PrivateKey::Ec(k) => {
             assert_eq!(k.curve, keys::Curve::P256);
-            let sk = p256::ecdsa::SigningKey::from_slice(&k.d).expect("key");
-            let sig = p256::ecdsa::Signature::from_der(&parts.signature).expect("der sig");
-            sk.verifying_key()
-                .verify(&parts.tbs, &sig)
-                .expect("valid ECDSA signature");
+            let params = ec::Params::of(k.curve);
+            let point = params.public_point(&k.d).expect("point");
+            assert!(
+                params.verify(&point, &Sha256::digest(&parts.tbs), &parts.signature),
+                "valid ECDSA signature"
+            );
         }
         _ => panic!("unexpected signer"),
     }
