@@ -118,7 +118,7 @@ fn f_rand_bytes(ctx: &mut CallCtx<'_>, a: &[Value]) -> FnResult {
     if count < 0 {
         return Err("runtime error: makeslice: len out of range".into());
     }
-    super::random::check_count(ctx, "randBytes", count)?;
+    super::strings::check_len(ctx, (count as u128).div_ceil(3) * 4)?;
     let mut buf = vec![0u8; count as usize];
     ctx.with_rng(|r| r.fill_bytes(&mut buf));
     Ok(Value::string(

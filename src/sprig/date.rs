@@ -6,6 +6,8 @@
 //! injected clock's zone (`Timestamp::offset`/`zone`, one fixed offset). IANA zones for
 //! `dateInZone` come from an embedded copy of the time zone database.
 
+#[cfg(test)]
+mod conformance;
 mod duration;
 mod gotime;
 mod tz;
@@ -534,9 +536,8 @@ mod tests {
         let mut m = FuncMap::new();
         register(&mut m);
         let env = Env::fixed(now, 1);
-        let mut ctx = CallCtx { env: &env };
         let f = m.get(name).expect("registered");
-        (f.imp)(&mut ctx, args)
+        CallCtx::with_env(&env, |ctx| (f.imp)(ctx, args))
     }
 
     fn call(name: &str, args: &[Value]) -> FnResult {

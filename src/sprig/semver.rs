@@ -177,8 +177,8 @@ mod tests {
         let mut m = FuncMap::new();
         register(&mut m);
         let env = Env::default();
-        let mut ctx = CallCtx { env: &env };
-        (m.get(name).expect("registered").imp)(&mut ctx, args)
+        let f = m.get(name).expect("registered");
+        CallCtx::with_env(&env, |ctx| (f.imp)(ctx, args))
     }
 
     fn sv(s: &str) -> Value {

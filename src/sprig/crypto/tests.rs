@@ -8,8 +8,8 @@ use crate::engine::{Env, List, Timestamp};
 fn call_env(env: &Env, name: &str, args: &[Value]) -> FnResult {
     let mut m = FuncMap::new();
     register(&mut m);
-    let mut ctx = CallCtx { env };
-    (m.get(name).expect("registered").imp)(&mut ctx, args)
+    let f = m.get(name).expect("registered");
+    CallCtx::with_env(env, |ctx| (f.imp)(ctx, args))
 }
 
 fn call(name: &str, args: &[Value]) -> FnResult {
