@@ -8,7 +8,7 @@ use crate::engine::FuncMap;
 mod case;
 mod conv;
 mod crypto;
-mod date;
+pub(crate) mod date;
 mod defaults;
 mod dicts;
 mod encoding;
@@ -21,7 +21,7 @@ mod random;
 mod re2;
 mod reflect;
 mod regex;
-mod semver;
+pub(crate) mod semver;
 mod strings;
 #[cfg(test)]
 mod text_conformance;
