@@ -324,6 +324,7 @@ enum BasicKind {
 
 fn basic_kind(v: Option<&Value>) -> BasicKind {
     match v {
+        Some(Value::Object(o)) if o.as_int().is_some() => BasicKind::Int,
         Some(Value::Bool(_)) => BasicKind::Bool,
         Some(Value::Int(_) | Value::Int64(_)) => BasicKind::Int,
         Some(Value::Uint(_)) => BasicKind::Uint,
@@ -337,6 +338,7 @@ fn basic_kind(v: Option<&Value>) -> BasicKind {
 fn int_of(v: Option<&Value>) -> i64 {
     match v {
         Some(Value::Int(i) | Value::Int64(i)) => *i,
+        Some(Value::Object(o)) => o.as_int().unwrap_or(0),
         _ => 0,
     }
 }
@@ -389,9 +391,7 @@ fn eq(arg1: &Rv, rest: &[Rv]) -> Result<bool, String> {
                 (Some(Value::Bool(x)), Some(Value::Bool(y))) => x == y,
                 (Some(Value::Complex(a, b)), Some(Value::Complex(c, d))) => a == c && b == d,
                 (Some(Value::Float(x)), Some(Value::Float(y))) => x == y,
-                (Some(Value::Int(x) | Value::Int64(x)), Some(Value::Int(y) | Value::Int64(y))) => {
-                    x == y
-                }
+                (Some(x), Some(y)) if k1 == BasicKind::Int => int_of(Some(x)) == int_of(Some(y)),
                 (Some(Value::String(x)), Some(Value::String(y))) => x == y,
                 (Some(Value::Uint(x)), Some(Value::Uint(y))) => x == y,
                 (x, y) => {
@@ -469,7 +469,7 @@ fn lt(arg1: &Rv, arg2: &Rv) -> Result<bool, String> {
     }
     match (a1, a2) {
         (Some(Value::Float(x)), Some(Value::Float(y))) => Ok(x < y),
-        (Some(Value::Int(x) | Value::Int64(x)), Some(Value::Int(y) | Value::Int64(y))) => Ok(x < y),
+        (Some(x), Some(y)) if k1 == BasicKind::Int => Ok(int_of(Some(x)) < int_of(Some(y))),
         (Some(Value::String(x)), Some(Value::String(y))) => Ok(x < y),
         (Some(Value::Uint(x)), Some(Value::Uint(y))) => Ok(x < y),
         _ => Err("invalid type for comparison".into()),

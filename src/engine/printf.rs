@@ -1017,7 +1017,11 @@ impl<'a> Printer<'a> {
         }
         match verb {
             'v' | 's' | 'x' | 'X' | 'q' => self.fmt_string(&s, verb, Operand::Val(v)),
-            _ => self.bad_verb(verb, Operand::Val(v)),
+            _ => match o.as_int() {
+                // A named integer type: String() only serves string verbs (Go's handleMethods).
+                Some(i) => self.print_scalar(&Value::Int64(i), verb, depth),
+                None => self.bad_verb(verb, Operand::Val(v)),
+            },
         }
     }
 

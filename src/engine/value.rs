@@ -155,6 +155,11 @@ pub trait Object: Any {
     fn marshal(&self) -> Option<Value> {
         None
     }
+    /// For named integer types (`time.Month`, `time.Duration`): the integer, which Go's comparisons
+    /// and integer verbs use instead of `String()`.
+    fn as_int(&self) -> Option<i64> {
+        None
+    }
     /// Go truthiness: structs and non-nil pointers are true.
     fn truth(&self) -> bool {
         true

@@ -385,6 +385,9 @@ impl Object for Time {
 pub(crate) const RFC3339_NANO: &str = "2006-01-02T15:04:05.999999999Z07:00";
 
 impl Object for GoDuration {
+    fn as_int(&self) -> Option<i64> {
+        Some(self.0)
+    }
     fn type_name(&self) -> &str {
         "time.Duration"
     }
@@ -440,6 +443,9 @@ impl Object for GoDuration {
 }
 
 impl Object for GoMonth {
+    fn as_int(&self) -> Option<i64> {
+        Some(self.0)
+    }
     fn type_name(&self) -> &str {
         "time.Month"
     }
@@ -470,6 +476,9 @@ impl Object for GoMonth {
 }
 
 impl Object for GoWeekday {
+    fn as_int(&self) -> Option<i64> {
+        Some(self.0)
+    }
     fn type_name(&self) -> &str {
         "time.Weekday"
     }
