@@ -460,7 +460,7 @@ pub enum Target {
 }
 
 /// The outcome of an unmarshal: the value as far as it was decoded, and Go's error, if any.
-/// For `Target::Map`/`Target::List` a JSON `null` yields `Value::Nil` (Go sets the map/slice to
+/// For `Target::Map`/`Target::List` a JSON `null` yields a nil map/slice (Go sets the target to
 /// nil); a type mismatch at the top leaves the target empty.
 pub struct Decoded {
     pub value: Value,
@@ -485,14 +485,16 @@ pub fn unmarshal(data: &str, target: Target) -> Decoded {
         Target::Any => v,
         Target::Map(ty) => match v {
             Value::Map(m) => Value::Map(m.with_type(ty)),
-            Value::Nil => Value::Nil,
+            // JSON null sets the map to nil
+            Value::Nil => Value::Map(Map::nil(ty)),
             other => {
                 d.save(type_error(json_kind(&other), ty));
                 empty_target(target)
             }
         },
         Target::List => match v {
-            Value::List(_) | Value::Nil => v,
+            Value::List(_) => v,
+            Value::Nil => Value::List(List::nil(types::LIST)),
             other => {
                 d.save(type_error(json_kind(&other), types::LIST));
                 empty_target(target)
@@ -870,6 +872,8 @@ mod tests {
             crate::json::to_json(&d.value, true).unwrap(),
             r#"{"a":null,"b":2}"#
         );
-        assert!(unmarshal("null", Target::Map(types::MAP)).value.is_nil());
+        let nil = unmarshal("null", Target::Map(types::MAP)).value;
+        assert!(nil.as_map().is_some_and(Map::is_nil));
+        assert_eq!(crate::json::to_json(&nil, true).unwrap(), "null");
     }
 }

@@ -144,6 +144,7 @@ impl Encoder<'_> {
                 }
                 self.out.push_str(&format_json(*f));
             }
+            Value::Complex(..) => return Err("json: unsupported type: complex128".into()),
             Value::String(s) => write_string(&mut self.out, s, self.escape_html),
             Value::Bytes(b) => {
                 self.out.push('"');
@@ -151,6 +152,8 @@ impl Encoder<'_> {
                     .push_str(&base64::engine::general_purpose::STANDARD.encode(b));
                 self.out.push('"');
             }
+            Value::List(l) if l.is_nil() => self.out.push_str("null"),
+            Value::Map(m) if m.is_nil() => self.out.push_str("null"),
             Value::List(l) => {
                 self.enter(None, l.ty())?;
                 self.out.push('[');

@@ -33,6 +33,9 @@ fn to_serde_depth(v: &Value, depth: usize) -> Result<serde_json::Value, String> 
             Some(n) => J::Number(n),
             None => return Err(format!("json: unsupported value: {}", format_g(*f))),
         },
+        Value::Complex(..) => return Err("json: unsupported type: complex128".into()),
+        Value::List(l) if l.is_nil() => J::Null,
+        Value::Map(m) if m.is_nil() => J::Null,
         Value::String(s) => J::String(s.to_string()),
         Value::Bytes(b) => J::String(base64::engine::general_purpose::STANDARD.encode(b)),
         Value::List(l) => J::Array(

@@ -33,7 +33,9 @@ fn str_arg(args: &[Value]) -> &str {
 
 /// `toJson`: `json.Marshal`, the error dropped (`""`).
 fn to_json(_: &mut CallCtx, args: &[Value]) -> FnResult {
-    Ok(Value::string(json::to_json(arg(args), true).unwrap_or_default()))
+    Ok(Value::string(
+        json::to_json(arg(args), true).unwrap_or_default(),
+    ))
 }
 
 fn must_to_json(_: &mut CallCtx, args: &[Value]) -> FnResult {
@@ -42,7 +44,9 @@ fn must_to_json(_: &mut CallCtx, args: &[Value]) -> FnResult {
 
 /// `toPrettyJson`: `json.MarshalIndent(v, "", "  ")`, the error dropped.
 fn to_pretty_json(_: &mut CallCtx, args: &[Value]) -> FnResult {
-    Ok(Value::string(json::to_json_indent(arg(args), "", "  ").unwrap_or_default()))
+    Ok(Value::string(
+        json::to_json_indent(arg(args), "", "  ").unwrap_or_default(),
+    ))
 }
 
 fn must_to_pretty_json(_: &mut CallCtx, args: &[Value]) -> FnResult {
@@ -78,9 +82,7 @@ mod tests {
     use crate::engine::{Env, Map};
 
     fn call(f: fn(&mut CallCtx, &[Value]) -> FnResult, v: Value) -> FnResult {
-        let env = Env::default();
-        let mut ctx = CallCtx { env: &env };
-        f(&mut ctx, &[v])
+        CallCtx::with_env(&Env::default(), |ctx| f(ctx, &[v]))
     }
 
     #[test]
@@ -94,12 +96,18 @@ mod tests {
             call(to_pretty_json, v.clone()).unwrap().to_v(),
             "{\n  \"a\": [\n    1,\n    2\n  ],\n  \"b\": \"\\u003c\\u0026\\u003e\"\n}"
         );
-        assert_eq!(call(to_raw_json, v).unwrap().to_v(), "{\"a\":[1,2],\"b\":\"<&>\"}");
+        assert_eq!(
+            call(to_raw_json, v).unwrap().to_v(),
+            "{\"a\":[1,2],\"b\":\"<&>\"}"
+        );
         assert_eq!(
             call(to_raw_json, Value::Float(f64::NAN)).unwrap_err(),
             "json: unsupported value: NaN"
         );
-        assert_eq!(call(to_pretty_json, Value::Float(f64::NAN)).unwrap().to_v(), "");
+        assert_eq!(
+            call(to_pretty_json, Value::Float(f64::NAN)).unwrap().to_v(),
+            ""
+        );
         assert_eq!(
             call(must_from_json, Value::str("{bad")).unwrap_err(),
             "invalid character 'b' looking for beginning of object key string"

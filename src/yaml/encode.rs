@@ -157,6 +157,8 @@ fn encode_v3(v: &Value, out: &mut Vec<EmitEvent>, depth: usize) -> Result<(), St
         }
         Value::Uint(u) => out.push(EmitEvent::Scalar(u.to_string(), ScalarStyle::Plain)),
         Value::Float(f) => out.push(EmitEvent::Scalar(float_text(*f), ScalarStyle::Plain)),
+        // go-yaml panics, and text/template turns the panic into the call's error
+        Value::Complex(..) => return Err("cannot marshal type: complex128".into()),
         Value::String(s) => out.push(EmitEvent::Scalar(s.to_string(), string_style_v3(s))),
         // []byte is a slice of uint8 to go-yaml v3
         Value::Bytes(b) => {
