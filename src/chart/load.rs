@@ -33,8 +33,9 @@ fn load_one(files: &FileMap) -> Result<Chart, String> {
             }
             "values.yaml" => {
                 let text = String::from_utf8_lossy(data).into_owned();
-                chart.values =
-                    parse_values(&text).map_err(|e| format!("cannot load values.yaml: {e}"))?;
+                // Helm's loader reads values.yaml with LoadValues (multi-document, merged).
+                chart.values = crate::yaml::load_values(&text)
+                    .map_err(|e| format!("cannot load values.yaml: {e}"))?;
                 chart.raw_values = Some(text);
             }
             "values.schema.json" => chart.schema = Some(std::rc::Rc::from(data.as_slice())),

@@ -112,7 +112,7 @@ pub(crate) fn format_float(f: f64, fmt: char, bits32: bool) -> String {
         'f' => fmt_f(&mut out, &d, (nd as i32 - d.dp).max(0) as usize),
         _ => {
             let exp = d.dp - 1;
-            if exp < -4 || exp >= 6 {
+            if !(-4..6).contains(&exp) {
                 fmt_e(&mut out, &d, nd.saturating_sub(1));
             } else {
                 fmt_f(&mut out, &d, (nd as i32 - d.dp).max(0) as usize);
@@ -297,8 +297,8 @@ pub(crate) fn parse_float(s: &str) -> Option<f64> {
     if lower == "nan" {
         return Some(f64::NAN);
     }
-    if lower.starts_with("0x") {
-        return parse_hex_float(&lower[2..], s).map(|v| if neg { -v } else { v });
+    if let Some(hex) = lower.strip_prefix("0x") {
+        return parse_hex_float(hex, s).map(|v| if neg { -v } else { v });
     }
     // decimal: digits [. digits] [e [sign] digits], underscores allowed between digits
     let bb = body.as_bytes();
@@ -444,7 +444,10 @@ mod tests {
     #[test]
     fn g32_format() {
         assert_eq!(format_float(0.1, 'g', true), "0.1");
-        assert_eq!(format_float(3.14159265358979, 'g', true), "3.1415927");
+        assert_eq!(
+            format_float(0.333_333_333_333_333_3, 'g', true),
+            "0.33333334"
+        );
         assert_eq!(format_float(1000.0, 'g', true), "1000");
         assert_eq!(format_float(1e20, 'g', true), "1e+20");
     }

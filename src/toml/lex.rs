@@ -613,6 +613,8 @@ fn lex_key_end(lx: &mut Lexer) -> Option<StateFn> {
     ))
 }
 
+// The `accept` calls consume input, so they stay in the arm body rather than a match guard.
+#[allow(clippy::collapsible_match)]
 fn lex_value(lx: &mut Lexer) -> Option<StateFn> {
     let r = lx.next();
     if is_whitespace(r) {

@@ -240,9 +240,9 @@ impl Parser<'_> {
                 let key = self.read_key(k, ItemType::KeyEnd)?;
                 self.current_key = key.last().cloned().unwrap_or_default();
                 let parent = &key[..key.len().saturating_sub(1)];
-                for i in 0..parent.len() {
+                for part in parent {
                     let mut ctx = self.context.clone();
-                    ctx.push(parent[i].clone());
+                    ctx.push(part.clone());
                     self.add_implicit_context(&ctx)?;
                 }
                 let v_item = self.next()?;
@@ -378,7 +378,8 @@ impl Parser<'_> {
         let num = match parse_float(&val) {
             Some(n) => n,
             None => {
-                if float_syntax_ok(&val) {
+                // strconv's ErrRange (the syntax was fine, the value overflowed) or bad syntax
+                if val.parse::<f64>().is_ok_and(f64::is_infinite) {
                     return Err(
                         self.fail_item(it, format!("{} is out of range for float64", it.val))
                     );
@@ -450,9 +451,9 @@ impl Parser<'_> {
             let key = self.read_key(k, ItemType::KeyEnd)?;
             self.current_key = key.last().cloned().unwrap_or_default();
             let parent: Vec<String> = key[..key.len().saturating_sub(1)].to_vec();
-            for i in 0..parent.len() {
+            for part in &parent {
                 let mut c = self.context.clone();
-                c.push(parent[i].clone());
+                c.push(part.clone());
                 self.add_implicit_context(&c)?;
             }
             let v_item = self.next()?;
@@ -700,16 +701,17 @@ impl Parser<'_> {
     }
 }
 
+/// Whether `strconv.ParseInt(s, 0, 64)` failed on range rather than syntax.
 fn is_int_syntax(s: &str) -> bool {
-    let t = s.trim_start_matches(['+', '-']);
-    !t.is_empty() && t.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-}
-
-fn float_syntax_ok(s: &str) -> bool {
-    let t = s.trim_start_matches(['+', '-']);
-    !t.is_empty()
-        && t.chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '+' | '-'))
+    let t = s.strip_prefix(['+', '-']).unwrap_or(s);
+    let (base, digits) = match t.get(..2) {
+        Some("0x") | Some("0X") => (16, &t[2..]),
+        Some("0o") | Some("0O") => (8, &t[2..]),
+        Some("0b") | Some("0B") => (2, &t[2..]),
+        _ => (10, t),
+    };
+    let digits: String = digits.chars().filter(|&c| c != '_').collect();
+    !digits.is_empty() && digits.chars().all(|c| c.is_digit(base))
 }
 
 fn num_has_leading_zero(s: &str) -> bool {

@@ -599,11 +599,9 @@ impl Emitter {
                             block_indicators = true;
                         }
                     }
-                    b'-' => {
-                        if followed_by_whitespace {
-                            flow_indicators = true;
-                            block_indicators = true;
-                        }
+                    b'-' if followed_by_whitespace => {
+                        flow_indicators = true;
+                        block_indicators = true;
                     }
                     _ => {}
                 }
@@ -616,11 +614,9 @@ impl Emitter {
                             block_indicators = true;
                         }
                     }
-                    b'#' => {
-                        if preceded_by_whitespace {
-                            flow_indicators = true;
-                            block_indicators = true;
-                        }
+                    b'#' if preceded_by_whitespace => {
+                        flow_indicators = true;
+                        block_indicators = true;
                     }
                     _ => {}
                 }

@@ -1569,9 +1569,7 @@ impl<'a> Scanner<'a> {
                     s.push(b'\'');
                     self.skip();
                     self.skip();
-                } else if single && c == b'\'' {
-                    break;
-                } else if !single && c == b'"' {
+                } else if (single && c == b'\'') || (!single && c == b'"') {
                     break;
                 } else if !single && c == b'\\' && self.is_break_at(1) {
                     self.cache(3)?;
