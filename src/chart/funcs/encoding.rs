@@ -156,3 +156,130 @@ fn from_toml(_: &mut CallCtx, args: &[Value]) -> FnResult {
     }
     Ok(Value::Map(m))
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::engine::{CallCtx, Env, FuncMap, Value};
+
+    /// (function chain, input, Helm v4.2.3's output), rendered by the oracle from one chart
+    /// whose template applies each chain to its input (see docs/yaml.md, "Testing").
+    const CASES: &str = include_str!("testdata/helm_v4.2.3_encoding_cases.json");
+
+    fn call(m: &FuncMap, name: &str, arg: Value) -> Result<Value, String> {
+        let f = m
+            .get(name)
+            .unwrap_or_else(|| panic!("{name} not registered"));
+        CallCtx::with_env(&Env::default(), |ctx| (f.imp)(ctx, &[arg]))
+    }
+
+    fn s(v: Value) -> String {
+        v.as_str().map(str::to_string).unwrap_or_else(|| v.to_v())
+    }
+
+    /// The template `{{ chain input }}` for each case, as the oracle chart rendered it.
+    fn render(m: &FuncMap, chain: &str, input: &str) -> Result<String, String> {
+        let i = Value::str(input);
+        let json_in = |m: &FuncMap| call(m, "mustFromJson", i.clone());
+        Ok(match chain {
+            "fromYaml" => s(call(m, "toJson", call(m, "fromYaml", i.clone())?)?),
+            "fromYamlArray" => s(call(m, "toJson", call(m, "fromYamlArray", i.clone())?)?),
+            "toYaml" => s(call(m, "toYaml", json_in(m)?)?),
+            "toYamlPretty" => s(call(m, "toYamlPretty", json_in(m)?)?),
+            "yamlRoundTrip" => s(call(m, "toYaml", call(m, "fromYaml", i.clone())?)?),
+            "yamlTypes" => {
+                let v = call(m, "fromYaml", i.clone())?;
+                let mut out = String::new();
+                if let Some(map) = v.as_map() {
+                    for (k, x) in map.entries() {
+                        out.push_str(&format!("{k}={};", x.type_name()));
+                    }
+                }
+                out
+            }
+            "fromJson" => s(call(m, "toJson", call(m, "fromJson", i.clone())?)?),
+            "fromJsonArray" => s(call(m, "toJson", call(m, "fromJsonArray", i.clone())?)?),
+            "toPrettyJson" => s(call(m, "toPrettyJson", json_in(m)?)?),
+            "toRawJson" => s(call(m, "toRawJson", json_in(m)?)?),
+            "toToml" => s(call(m, "toToml", json_in(m)?)?),
+            "fromToml" => s(call(m, "toJson", call(m, "fromToml", i.clone())?)?),
+            "tomlRoundTrip" => s(call(m, "toToml", call(m, "fromToml", i.clone())?)?),
+            other => return Err(format!("unknown chain {other}")),
+        })
+    }
+
+    #[test]
+    fn matches_helm_on_oracle_cases() {
+        let cases: Vec<(String, String, String)> = serde_json::from_str(CASES).expect("fixture");
+        assert!(cases.len() > 3000);
+        let m = super::super::helm_funcs();
+        let mut failures = Vec::new();
+        for (chain, input, want) in &cases {
+            let got = render(&m, chain, input).unwrap_or_else(|e| format!("ERROR {e}"));
+            if &got != want {
+                failures.push(format!(
+                    "{chain} {input:?}\n  helm: {want:?}\n  mine: {got:?}"
+                ));
+            }
+        }
+        assert!(
+            failures.is_empty(),
+            "{} of {} differ:\n{}",
+            failures.len(),
+            cases.len(),
+            failures[..failures.len().min(10)].join("\n")
+        );
+    }
+
+    #[test]
+    fn error_texts_are_helms() {
+        // conformance cases fn-mustToYaml-err, fn-mustToJson-err, fn-toToml-err,
+        // fn-mustToToml-err, fn-mustFromJson-err, fn-toRawJson-err
+        let m = super::super::helm_funcs();
+        let nan_map = crate::engine::Map::new();
+        nan_map.insert("x", Value::Float(f64::NAN));
+        assert_eq!(
+            call(&m, "mustToYaml", Value::Map(nan_map)).unwrap_err(),
+            "error marshaling into JSON: json: unsupported value: NaN"
+        );
+        assert_eq!(
+            call(&m, "mustToJson", Value::Float(f64::NAN)).unwrap_err(),
+            "json: unsupported value: NaN"
+        );
+        assert_eq!(
+            call(&m, "toJson", Value::Float(f64::NAN)).unwrap().to_v(),
+            ""
+        );
+        assert_eq!(
+            call(&m, "toYaml", Value::Float(f64::NAN)).unwrap().to_v(),
+            ""
+        );
+        assert_eq!(
+            call(&m, "toToml", Value::Nil).unwrap_err(),
+            "reflect: call of reflect.Value.Type on zero Value"
+        );
+        let l = crate::engine::Map::new();
+        l.insert("l", Value::list(vec![Value::Int(1), Value::Nil]));
+        assert_eq!(
+            call(&m, "mustToToml", Value::Map(l)).unwrap_err(),
+            "toml: cannot encode array with nil element"
+        );
+        assert_eq!(
+            call(&m, "mustFromJson", Value::str("{bad")).unwrap_err(),
+            "invalid character 'b' looking for beginning of object key string"
+        );
+        assert_eq!(
+            call(&m, "toRawJson", Value::Float(f64::NAN)).unwrap_err(),
+            "json: unsupported value: NaN"
+        );
+        assert!(m.get("mustFromYaml").is_none());
+        // fromJson "null" is a nil map: typeOf map, toJson null
+        let v = call(&m, "fromJson", Value::str("null")).unwrap();
+        assert_eq!(v.type_name(), "map[string]interface {}");
+        assert_eq!(call(&m, "toJson", v).unwrap().to_v(), "null");
+        let v = call(&m, "fromJsonArray", Value::str("null")).unwrap();
+        assert_eq!(call(&m, "toJson", v).unwrap().to_v(), "null");
+        // fromYaml of an empty document is an empty (non-nil) map
+        let v = call(&m, "fromYaml", Value::str("")).unwrap();
+        assert_eq!(call(&m, "toJson", v).unwrap().to_v(), "{}");
+    }
+}
