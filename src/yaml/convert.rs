@@ -54,6 +54,11 @@ fn key_string(k: &YValue, v: &YValue) -> Result<String, String> {
     })
 }
 
+/// The string a map key becomes, if it has one (what typed targets match field names with).
+pub(super) fn key_text(k: &YValue) -> Option<String> {
+    key_string(k, &YValue::Null).ok()
+}
+
 fn to_value(v: &YValue) -> Result<Value, String> {
     Ok(match v {
         YValue::Null => Value::Nil,

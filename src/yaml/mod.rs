@@ -22,6 +22,7 @@ mod parser;
 mod resolve;
 mod scanner;
 mod sort;
+mod typed;
 
 use std::fmt;
 
@@ -31,6 +32,7 @@ use crate::json::Target;
 
 pub use decode::MAX_DEPTH;
 pub use encode::{to_yaml, to_yaml_pretty};
+pub use typed::{GoStruct, GoType};
 
 /// A YAML error as Helm prints it, with the position it points at.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -151,6 +153,38 @@ pub fn parse(text: &str) -> Result<Value, YamlError> {
         (_, Some(e)) => Err(e),
         (v, None) => Ok(v),
     }
+}
+
+/// `sigs.k8s.io/yaml.Unmarshal` into a typed Go value (a struct such as `chart.Metadata`):
+/// numbers and bools become strings where the field is a string, field names match exactly or
+/// case-insensitively, and values that do not fit fail like encoding/json (`error unmarshaling
+/// JSON: while decoding JSON: json: cannot unmarshal array into Go struct field
+/// Metadata.name of type string`). The result is keyed by the fields' JSON names; an empty
+/// document gives an empty map.
+pub fn unmarshal_typed(input: &[u8], ty: &GoType) -> Result<Value, YamlError> {
+    let yv = decode::decode(input).map_err(|f| {
+        with_mark(
+            format!("error converting YAML to JSON: yaml: {}", f.message),
+            f.mark,
+            0,
+        )
+    })?;
+    let coerced = yv.map(|v| typed::coerce(&v, Some(ty)));
+    let v = convert::to_json_value(coerced.as_ref())
+        .map_err(|msg| YamlError::new(format!("error converting YAML to JSON: {msg}")))?;
+    let mut d = typed::TypedDecoder::new();
+    let out = d.decode(&v, ty);
+    if let Some(e) = d.error {
+        return Err(YamlError::new(format!(
+            "error unmarshaling JSON: while decoding JSON: {e}"
+        )));
+    }
+    Ok(match out {
+        Value::Nil if matches!(ty.deref(), GoType::Struct(_) | GoType::Map(_)) => {
+            Value::Map(Map::new())
+        }
+        other => other,
+    })
 }
 
 /// Helm's `chartutil.ReadValues` (pkg/chart/common): one document into `common.Values`; an

@@ -488,6 +488,11 @@ fn yaml11_keys_and_values() {
         crate::json::to_json(&v, true).unwrap(),
         r#"{"a":"hi","b":"✓","c":"�"}"#
     );
+    // oracle: fromYaml "a: [b:]\nc: {d:}" | toJson
+    assert_eq!(
+        crate::json::to_json(&parse("a: [b:]\nc: {d:}").unwrap(), true).unwrap(),
+        r#"{"a":["b:"],"c":{"d:":null}}"#
+    );
     let v = parse("a: [a:b]\nb: {c:d}\nc:\t1").unwrap();
     assert_eq!(
         crate::json::to_json(&v, true).unwrap(),
@@ -515,4 +520,92 @@ fn to_yaml_quoting_and_escapes() {
     let m = Map::new();
     m.insert("<<", Value::Map(Map::new()));
     assert_eq!(y(&Value::Map(m)), "<<: {}\n");
+}
+
+// ---------------------------------------------------------------- typed targets
+
+static MAINTAINER: GoStruct = GoStruct {
+    go_name: "v2.Maintainer",
+    name: "Maintainer",
+    fields: &[
+        ("name", GoType::String),
+        ("email", GoType::String),
+        ("url", GoType::String),
+    ],
+};
+
+/// Helm v4.2.3's chart.Metadata (pkg/chart/v2/metadata.go), without dependencies.
+static METADATA: GoStruct = GoStruct {
+    go_name: "v2.Metadata",
+    name: "Metadata",
+    fields: &[
+        ("name", GoType::String),
+        ("home", GoType::String),
+        ("sources", GoType::Slice(&GoType::String)),
+        ("version", GoType::String),
+        ("description", GoType::String),
+        ("keywords", GoType::Slice(&GoType::String)),
+        (
+            "maintainers",
+            GoType::Slice(&GoType::Ptr(&GoType::Struct(&MAINTAINER))),
+        ),
+        ("icon", GoType::String),
+        ("apiVersion", GoType::String),
+        ("condition", GoType::String),
+        ("tags", GoType::String),
+        ("appVersion", GoType::String),
+        ("deprecated", GoType::Bool),
+        ("annotations", GoType::Map(&GoType::String)),
+        ("kubeVersion", GoType::String),
+        ("type", GoType::String),
+    ],
+};
+
+#[test]
+fn typed_unmarshal_like_chart_yaml_loading() {
+    // Outputs of real Helm loading these Chart.yaml files (toJson .Chart / the load error).
+    let meta = |s: &str| unmarshal_typed(s.as_bytes(), &GoType::Struct(&METADATA));
+    let get = |v: &Value, k: &str| {
+        v.as_map()
+            .and_then(|m| m.get(k))
+            .map(|x| x.to_v())
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        meta("apiVersion: v2\nname: [a]\nversion: 0.1.0\n").unwrap_err().message,
+        "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal array into Go struct field Metadata.name of type string"
+    );
+    let v = meta("apiVersion: v2\nname: demo\nversion: 1.10\nappVersion: 1.123456789\n").unwrap();
+    assert_eq!(
+        (get(&v, "version"), get(&v, "appVersion")),
+        ("1.1".into(), "1.1234568".into())
+    );
+    assert_eq!(
+        meta("apiVersion: v2\nname: demo\nversion: 0.1.0\nmaintainers:\n  - name: [x]\n").unwrap_err().message,
+        "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal array into Go struct field Maintainer.maintainers.name of type string"
+    );
+    assert_eq!(
+        meta("apiVersion: v2\nname: demo\nversion: 0.1.0\nkeywords: a\n").unwrap_err().message,
+        "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal string into Go struct field Metadata.keywords of type []string"
+    );
+    assert_eq!(
+        get(
+            &meta("apiVersion: v2\nname: demo\nversion: 0.1.0\nNAME: other\n").unwrap(),
+            "name"
+        ),
+        "demo"
+    );
+    let v = meta("apiVersion: v2\nname: demo\nversion: 0.1.0\nannotations:\n  a: 1\n  b: true\n")
+        .unwrap();
+    let ann = v.as_map().and_then(|m| m.get("annotations")).unwrap();
+    assert_eq!(
+        crate::json::to_json(&ann, true).unwrap(),
+        r#"{"a":"1","b":"true"}"#
+    );
+    let v = meta("apiVersion: v2\nname: yes\nversion: 010\n").unwrap();
+    assert_eq!(
+        (get(&v, "name"), get(&v, "version")),
+        ("true".into(), "8".into())
+    );
+    assert!(meta("").unwrap().as_map().is_some_and(Map::is_empty));
 }
