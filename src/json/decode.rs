@@ -13,6 +13,9 @@ use crate::engine::{List, Map, Str, Value};
 
 /// Go's `maxNestingDepth`.
 const MAX_NESTING_DEPTH: usize = 10_000;
+/// ChartLab's bound on nesting (Go's 10000 levels would overflow the browser's stack when the
+/// value is later printed, copied or dropped).
+pub const CHARTLAB_MAX_DEPTH: usize = 1000;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum St {
@@ -119,6 +122,12 @@ impl Scanner {
 
     fn push(&mut self, c: u8, p: Parse) -> Op {
         self.stack.push(p);
+        if self.stack.len() > CHARTLAB_MAX_DEPTH && self.stack.len() <= MAX_NESTING_DEPTH {
+            return self.error(
+                c,
+                &format!("exceeded max depth of {CHARTLAB_MAX_DEPTH} (ChartLab's limit; Go allows {MAX_NESTING_DEPTH})"),
+            );
+        }
         if self.stack.len() <= MAX_NESTING_DEPTH {
             Op::Continue
         } else {
@@ -834,8 +843,11 @@ mod tests {
             err("'a'"),
             "invalid character '\\'' looking for beginning of value"
         );
-        let deep = "[".repeat(10_001);
-        assert_eq!(err(&deep), "invalid character '[' exceeded max depth");
+        let deep = "[".repeat(1001);
+        assert_eq!(
+            err(&deep),
+            "invalid character '[' exceeded max depth of 1000 (ChartLab's limit; Go allows 10000)"
+        );
     }
 
     #[test]
@@ -875,5 +887,48 @@ mod tests {
         let nil = unmarshal("null", Target::Map(types::MAP)).value;
         assert!(nil.as_map().is_some_and(Map::is_nil));
         assert_eq!(crate::json::to_json(&nil, true).unwrap(), "null");
+    }
+}
+#[cfg(test)]
+mod deep_tests {
+    /// The deepest value the decoders accept can be encoded and dropped without exhausting a
+    /// 2 MiB (test-thread) stack, even in debug builds.
+    #[test]
+    fn deepest_values_are_safe() {
+        let n = super::CHARTLAB_MAX_DEPTH;
+        let text = format!("{}{}", "[".repeat(n), "]".repeat(n));
+        let v = super::parse(&text).unwrap();
+        assert_eq!(crate::json::to_json(&v, true).unwrap(), text);
+        assert!(crate::json::to_json_indent(&v, "", "  ").is_ok());
+        assert!(crate::json::to_serde(&v).is_ok());
+        assert!(crate::yaml::to_yaml_pretty(&v).is_ok());
+        // toYaml reads the JSON back with go-yaml, whose ChartLab bound is the same
+        assert!(crate::yaml::to_yaml(&v).is_ok());
+        let obj = format!("{}1{}", "{\"a\":".repeat(n), "}".repeat(n));
+        let v = super::parse(&obj).unwrap();
+        assert!(crate::yaml::to_yaml(&v).is_ok());
+        // TOML has its own, lower bound
+        assert_eq!(
+            crate::toml::to_toml(&v).unwrap_err(),
+            crate::toml::EncodeError::Error(
+                "toml: nesting deeper than 200 levels (ChartLab's limit)".into()
+            )
+        );
+        // YAML at its own bound: parse, convert, encode both ways, drop
+        let y = format!("{}{}", "[".repeat(n), "]".repeat(n));
+        let v = crate::yaml::parse(&y).unwrap();
+        assert!(crate::yaml::to_yaml(&v).is_ok() && crate::yaml::to_yaml_pretty(&v).is_ok());
+        let block: String = (0..n).map(|i| format!("{}k:\n", " ".repeat(i))).collect();
+        let v = crate::yaml::parse(&block).unwrap();
+        assert!(crate::json::to_json(&v, true).is_ok());
+        let deep_toml = format!("a = {}{}", "[".repeat(5000), "]".repeat(5000));
+        let (_, e) = crate::toml::from_toml(&deep_toml).unwrap();
+        assert_eq!(
+            e.as_deref(),
+            Some(
+                "toml: line 1 (last key \"a\"): nesting deeper than 200 levels (ChartLab's limit)"
+            )
+        );
+        drop(v);
     }
 }

@@ -12,50 +12,108 @@ use super::number::format_g;
 use crate::engine::value::types;
 use crate::engine::{List, Map, Str, Value};
 
-/// The value as `json.Marshal` would see it, as a serde_json tree.
+/// The value as `json.Marshal` would see it, as a serde_json tree (built without recursion, so
+/// deep values are safe).
 pub fn to_serde(v: &Value) -> Result<serde_json::Value, String> {
-    to_serde_depth(v, 0)
+    use serde_json::Value as J;
+    enum Frame {
+        List(Vec<Value>, usize, Vec<J>),
+        Map(
+            Vec<(crate::engine::Str, Value)>,
+            usize,
+            serde_json::Map<String, J>,
+        ),
+    }
+    fn leaf(v: &Value) -> Result<Option<J>, String> {
+        Ok(Some(match v {
+            Value::Nil => J::Null,
+            Value::Bool(b) => J::Bool(*b),
+            Value::Int(i) | Value::Int64(i) => J::from(*i),
+            Value::Uint(u) => J::from(*u),
+            Value::Float(f) => match serde_json::Number::from_f64(*f) {
+                Some(n) => J::Number(n),
+                None => return Err(format!("json: unsupported value: {}", format_g(*f))),
+            },
+            Value::Complex(..) => return Err("json: unsupported type: complex128".into()),
+            Value::List(l) if l.is_nil() => J::Null,
+            Value::Map(m) if m.is_nil() => J::Null,
+            Value::String(s) => J::String(s.to_string()),
+            Value::Bytes(b) => J::String(base64::engine::general_purpose::STANDARD.encode(b)),
+            Value::List(_) | Value::Map(_) | Value::Object(_) => return Ok(None),
+        }))
+    }
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut next: Option<Value> = Some(v.clone());
+    loop {
+        // Descend into `next` if there is one.
+        let mut done: Option<J> = None;
+        if let Some(cur) = next.take() {
+            let cur = match cur {
+                Value::Object(o) => o
+                    .marshal()
+                    .unwrap_or_else(|| Value::Map(crate::engine::Map::new())),
+                other => other,
+            };
+            match leaf(&cur)? {
+                Some(j) => done = Some(j),
+                None => {
+                    if stack.len() > 10_000 {
+                        return Err("json: unsupported value: nesting deeper than 10000 levels (ChartLab's limit)".into());
+                    }
+                    match cur {
+                        Value::List(l) => stack.push(Frame::List(l.to_vec(), 0, Vec::new())),
+                        Value::Map(m) => {
+                            stack.push(Frame::Map(m.entries(), 0, serde_json::Map::new()))
+                        }
+                        _ => done = Some(J::Null),
+                    }
+                }
+            }
+        }
+        // Hand a finished value to its parent, then pick the parent's next child.
+        loop {
+            let Some(top) = stack.last_mut() else {
+                return Ok(done.unwrap_or(J::Null));
+            };
+            match top {
+                Frame::List(items, i, out) => {
+                    if let Some(j) = done.take() {
+                        out.push(j);
+                    }
+                    if *i < items.len() {
+                        next = Some(std::mem::take(&mut items[*i]));
+                        *i += 1;
+                        break;
+                    }
+                    let Some(Frame::List(_, _, out)) = stack.pop() else {
+                        unreachable_frame();
+                        return Ok(J::Null);
+                    };
+                    done = Some(J::Array(out));
+                }
+                Frame::Map(entries, i, out) => {
+                    if let Some(j) = done.take() {
+                        if let Some((k, _)) = entries.get(*i - 1) {
+                            out.insert(k.to_string(), j);
+                        }
+                    }
+                    if *i < entries.len() {
+                        next = Some(std::mem::take(&mut entries[*i].1));
+                        *i += 1;
+                        break;
+                    }
+                    let Some(Frame::Map(_, _, out)) = stack.pop() else {
+                        unreachable_frame();
+                        return Ok(J::Null);
+                    };
+                    done = Some(J::Object(out));
+                }
+            }
+        }
+    }
 }
 
-fn to_serde_depth(v: &Value, depth: usize) -> Result<serde_json::Value, String> {
-    use serde_json::Value as J;
-    if depth > 10_000 {
-        return Err(
-            "json: unsupported value: nesting deeper than 10000 levels (ChartLab's limit)".into(),
-        );
-    }
-    Ok(match v {
-        Value::Nil => J::Null,
-        Value::Bool(b) => J::Bool(*b),
-        Value::Int(i) | Value::Int64(i) => J::from(*i),
-        Value::Uint(u) => J::from(*u),
-        Value::Float(f) => match serde_json::Number::from_f64(*f) {
-            Some(n) => J::Number(n),
-            None => return Err(format!("json: unsupported value: {}", format_g(*f))),
-        },
-        Value::Complex(..) => return Err("json: unsupported type: complex128".into()),
-        Value::List(l) if l.is_nil() => J::Null,
-        Value::Map(m) if m.is_nil() => J::Null,
-        Value::String(s) => J::String(s.to_string()),
-        Value::Bytes(b) => J::String(base64::engine::general_purpose::STANDARD.encode(b)),
-        Value::List(l) => J::Array(
-            l.iter()
-                .map(|x| to_serde_depth(x, depth + 1))
-                .collect::<Result<_, _>>()?,
-        ),
-        Value::Map(m) => {
-            let mut obj = serde_json::Map::new();
-            for (k, x) in m.entries() {
-                obj.insert(k.to_string(), to_serde_depth(&x, depth + 1)?);
-            }
-            J::Object(obj)
-        }
-        Value::Object(o) => match o.marshal() {
-            Some(inner) => to_serde_depth(&inner, depth + 1)?,
-            None => J::Object(serde_json::Map::new()),
-        },
-    })
-}
+fn unreachable_frame() {}
 
 /// The value `json.Unmarshal` into `interface{}` would produce from this JSON tree.
 pub fn from_serde(j: &serde_json::Value) -> Value {

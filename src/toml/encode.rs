@@ -19,7 +19,9 @@ pub enum EncodeError {
 
 type E<T> = Result<T, EncodeError>;
 
-const MAX_DEPTH: usize = 2000;
+/// ChartLab's bound on table/array nesting (Go has none; deeper values would overflow the
+/// browser's stack).
+const MAX_DEPTH: usize = 200;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum TomlType {
@@ -84,7 +86,7 @@ fn is_time(v: &Value) -> Option<&TomlTime> {
 fn toml_type(v: &Value, depth: usize) -> E<Option<TomlType>> {
     if depth > MAX_DEPTH {
         return Err(err(
-            "toml: nesting deeper than 2000 levels (ChartLab's limit)",
+            "toml: nesting deeper than 200 levels (ChartLab's limit)",
         ));
     }
     let v = resolve_object(v);
@@ -173,7 +175,7 @@ impl Encoder {
     fn encode(&mut self, key: &[String], v: &Value, depth: usize) -> E<()> {
         if depth > MAX_DEPTH {
             return Err(err(
-                "toml: nesting deeper than 2000 levels (ChartLab's limit)",
+                "toml: nesting deeper than 200 levels (ChartLab's limit)",
             ));
         }
         if is_time(v).is_some() {
@@ -216,7 +218,7 @@ impl Encoder {
     fn element(&mut self, v: &Value, depth: usize) -> E<()> {
         if depth > MAX_DEPTH {
             return Err(err(
-                "toml: nesting deeper than 2000 levels (ChartLab's limit)",
+                "toml: nesting deeper than 200 levels (ChartLab's limit)",
             ));
         }
         if let Some(t) = is_time(v) {

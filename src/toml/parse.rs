@@ -103,8 +103,12 @@ pub fn maybe_quoted(part: &str) -> String {
     format!("\"{}\"", super::encode::dbl_quoted_replace(part))
 }
 
+/// ChartLab's bound on array/inline-table nesting (BurntSushi/toml has none).
+const MAX_DEPTH: usize = 200;
+
 struct Parser<'a> {
     lx: Lexer<'a>,
+    depth: usize,
     context: Key,
     current_key: String,
     pos: Position,
@@ -139,6 +143,7 @@ pub fn parse(data: &str) -> P<Table> {
     }
     let mut p = Parser {
         lx: Lexer::new(data),
+        depth: 0,
         context: Vec::new(),
         current_key: String::new(),
         pos: Position::default(),
@@ -297,8 +302,22 @@ impl Parser<'_> {
                 _ => bug(format!("Expected boolean value, but got '{}'.", it.val)),
             },
             ItemType::Datetime => self.value_datetime(&it),
-            ItemType::Array => self.value_array(),
-            ItemType::InlineTableStart => self.value_inline_table(parent_is_array),
+            ItemType::Array | ItemType::InlineTableStart => {
+                self.depth += 1;
+                if self.depth > MAX_DEPTH {
+                    return Err(self.fail_item(
+                        &it,
+                        format!("nesting deeper than {MAX_DEPTH} levels (ChartLab's limit)"),
+                    ));
+                }
+                let r = if it.typ == ItemType::Array {
+                    self.value_array()
+                } else {
+                    self.value_inline_table(parent_is_array)
+                };
+                self.depth -= 1;
+                r
+            }
             other => bug(format!("Unexpected value type: {other:?}")),
         }
     }

@@ -6,6 +6,8 @@
 //! NaN/Inf values fail the JSON encoding (`json: unsupported value: NaN`); every number becomes a
 //! float64 (the JSON round trip), every map `map[string]interface {}`.
 
+use std::collections::BTreeMap;
+
 use super::decode::{go_sharp_v, YValue};
 use crate::engine::value::types;
 use crate::engine::{List, Map, Str, Value};
@@ -59,38 +61,97 @@ pub(super) fn key_text(k: &YValue) -> Option<String> {
     key_string(k, &YValue::Null).ok()
 }
 
+/// Converts without recursion (documents may nest up to the decoder's bound).
 fn to_value(v: &YValue) -> Result<Value, String> {
-    Ok(match v {
-        YValue::Null => Value::Nil,
-        YValue::Bool(b) => Value::Bool(*b),
-        YValue::Int(i) => Value::Float(*i as f64),
-        YValue::Uint(u) => Value::Float(*u as f64),
-        YValue::Float(f) => Value::Float(*f),
-        YValue::Str(s) => Value::String(Str::from(s.as_str())),
-        YValue::Seq(items) => Value::List(List::new(
-            items.iter().map(to_value).collect::<Result<_, _>>()?,
-        )),
-        YValue::Map(m) => {
-            let mut entries = std::collections::BTreeMap::new();
-            for (k, x) in &m.entries {
-                let ks = key_string(k, x)?;
-                entries.insert(Str::from(ks), to_value(x)?);
+    enum Frame<'a> {
+        Seq(&'a [YValue], usize, Vec<Value>),
+        Map(
+            &'a [(YValue, YValue)],
+            usize,
+            BTreeMap<Str, Value>,
+            Option<Str>,
+        ),
+    }
+    fn leaf(v: &YValue) -> Option<Value> {
+        Some(match v {
+            YValue::Null => Value::Nil,
+            YValue::Bool(b) => Value::Bool(*b),
+            YValue::Int(i) => Value::Float(*i as f64),
+            YValue::Uint(u) => Value::Float(*u as f64),
+            YValue::Float(f) => Value::Float(*f),
+            YValue::Str(s) => Value::String(Str::from(s.as_str())),
+            YValue::Seq(_) | YValue::Map(_) => return None,
+        })
+    }
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut next: Option<&YValue> = Some(v);
+    loop {
+        let mut done: Option<Value> = None;
+        if let Some(cur) = next.take() {
+            match (leaf(cur), cur) {
+                (Some(x), _) => done = Some(x),
+                (None, YValue::Seq(items)) => {
+                    stack.push(Frame::Seq(items, 0, Vec::with_capacity(items.len())))
+                }
+                (None, YValue::Map(m)) => {
+                    stack.push(Frame::Map(&m.entries, 0, BTreeMap::new(), None))
+                }
+                (None, _) => done = Some(Value::Nil),
             }
-            Value::Map(Map::typed(types::MAP, entries))
         }
-    })
+        loop {
+            let Some(top) = stack.last_mut() else {
+                return Ok(done.unwrap_or(Value::Nil));
+            };
+            match top {
+                Frame::Seq(items, i, out) => {
+                    if let Some(x) = done.take() {
+                        out.push(x);
+                    }
+                    if let Some(item) = items.get(*i) {
+                        *i += 1;
+                        next = Some(item);
+                        break;
+                    }
+                    let Some(Frame::Seq(_, _, out)) = stack.pop() else {
+                        return Ok(Value::Nil);
+                    };
+                    done = Some(Value::List(List::new(out)));
+                }
+                Frame::Map(entries, i, out, key) => {
+                    if let (Some(x), Some(k)) = (done.take(), key.take()) {
+                        out.insert(k, x);
+                    }
+                    if let Some((k, x)) = entries.get(*i) {
+                        *i += 1;
+                        *key = Some(Str::from(key_string(k, x)?));
+                        next = Some(x);
+                        break;
+                    }
+                    let Some(Frame::Map(_, _, out, _)) = stack.pop() else {
+                        return Ok(Value::Nil);
+                    };
+                    done = Some(Value::Map(Map::typed(types::MAP, out)));
+                }
+            }
+        }
+    }
 }
 
 /// The first value `json.Marshal` would reject, in its traversal order (sorted map keys).
 fn unsupported(v: &Value) -> Option<String> {
-    match v {
-        Value::Float(f) if !f.is_finite() => {
-            Some(format!("json: unsupported value: {}", format_g(*f)))
+    let mut todo: Vec<Value> = vec![v.clone()];
+    while let Some(x) = todo.pop() {
+        match x {
+            Value::Float(f) if !f.is_finite() => {
+                return Some(format!("json: unsupported value: {}", format_g(f)))
+            }
+            Value::List(l) => todo.extend(l.iter().rev().cloned()),
+            Value::Map(m) => todo.extend(m.borrow().entries.values().rev().cloned()),
+            _ => {}
         }
-        Value::List(l) => l.iter().find_map(unsupported),
-        Value::Map(m) => m.borrow().entries.values().find_map(unsupported),
-        _ => None,
     }
+    None
 }
 
 /// The JSON-compatible value sigs.k8s.io/yaml would hand to `json.Unmarshal`, or the text of

@@ -82,6 +82,11 @@ fn find_field<'s>(s: &'s GoStruct, key: &str) -> Option<&'s (&'static str, GoTyp
 /// target is a string. Keys follow the untyped conversion (see convert.rs).
 pub(super) fn coerce(v: &YValue, target: Option<&GoType>) -> YValue {
     let target = target.map(GoType::deref);
+    // Without a typed target nothing below changes (and the recursion stays as shallow as the
+    // Go type, whatever the document's depth).
+    if matches!(target, None | Some(GoType::Any)) {
+        return v.clone();
+    }
     match v {
         YValue::Map(m) => {
             let mut out = super::decode::YMap::new();
