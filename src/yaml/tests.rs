@@ -308,11 +308,22 @@ fn json_round_trip_property() {
     }
 }
 
+fn has_merge_key(v: &Value) -> bool {
+    match v {
+        Value::List(l) => l.iter().any(has_merge_key),
+        Value::Map(m) => m
+            .entries()
+            .iter()
+            .any(|(k, x)| &**k == "<<" || has_merge_key(x)),
+        _ => false,
+    }
+}
+
 #[test]
 fn parser_never_panics_on_garbage() {
     // Random bytes and random YAML-ish token soup: every input ends in a value or an error.
     let mut rng = SeededRng::new(99);
-    for _ in 0..3000 {
+    for _ in 0..20000 {
         let n = (rng.next_u32() % 40) as usize;
         let mut s = String::new();
         for _ in 0..n {
@@ -322,7 +333,16 @@ fn parser_never_panics_on_garbage() {
                 s.push_str(PIECES[(rng.next_u32() as usize) % PIECES.len()]);
             }
         }
-        let _ = parse(&s);
+        if let Ok(v) = parse(&s) {
+            // what parses re-emits and re-parses (the fuzz target's property)
+            if let Ok(out) = to_yaml(&v) {
+                let again = parse(&out).unwrap_or_else(|e| panic!("{s:?} -> {out:?}: {e}"));
+                assert!(
+                    has_unicode_breaks(&v) || has_merge_key(&v) || again == v,
+                    "{s:?} -> {out:?}"
+                );
+            }
+        }
         let _ = load_values(&s);
         let _ = unmarshal(s.as_bytes(), crate::json::Target::List);
         let _ = crate::json::parse(&s);
