@@ -10,7 +10,7 @@ use crate::engine::value::types;
 use crate::engine::{List, Map, Str, Value};
 
 pub use encode::{to_toml, EncodeError};
-pub use time::TomlTime;
+pub use time::{TimeKind, TomlTime};
 
 /// A position in TOML text (BurntSushi's `Position`): 1-based line and column, byte span.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

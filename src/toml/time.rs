@@ -36,6 +36,8 @@ pub struct TomlTime {
     /// The zone name Go prints (`UTC`, `datetime-local`, or empty for a bare offset).
     pub zone: String,
     pub kind: TimeKind,
+    /// The text said `Z` (Go's parser then uses UTC; a numeric offset may use `Local`).
+    pub zulu: bool,
 }
 
 fn days_in(month: u32, year: i64) -> u32 {
@@ -95,6 +97,7 @@ struct Parsed {
     sec: u32,
     nsec: u32,
     zone: Option<i32>,
+    zulu: bool,
 }
 
 /// A subset of Go's `time.Parse` for the layouts BurntSushi/toml uses.
@@ -110,6 +113,7 @@ fn go_parse(layout: &[Tok], s: &str) -> Option<Parsed> {
         sec: 0,
         nsec: 0,
         zone: None,
+        zulu: false,
     };
     let mut have_month = false;
     let mut have_day = false;
@@ -180,6 +184,7 @@ fn go_parse(layout: &[Tok], s: &str) -> Option<Parsed> {
                 if b.get(i) == Some(&b'Z') {
                     i += 1;
                     p.zone = Some(0);
+                    p.zulu = true;
                 } else {
                     let z = b.get(i..i + 6)?;
                     if z[3] != b':' || !matches!(z[0], b'+' | b'-') {
@@ -306,6 +311,7 @@ pub fn parse_datetime(s: &str) -> Option<TomlTime> {
                 offset,
                 zone,
                 kind,
+                zulu: p.zulu,
             });
         }
     }

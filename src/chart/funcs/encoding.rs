@@ -10,6 +10,7 @@
 use crate::engine::value::types;
 use crate::engine::{CallCtx, FnResult, FuncMap, List, Map, Signature, Ty, Value};
 use crate::json::{self, Target};
+use crate::sprig::date::{Location, Time};
 use crate::toml;
 use crate::yaml;
 
@@ -130,9 +131,114 @@ fn from_json_array(_: &mut CallCtx, args: &[Value]) -> FnResult {
     }
 }
 
+// ---------------------------------------------------------------- TOML datetimes
+
+/// How deep the time conversions below look (the TOML encoder stops at 200 levels anyway).
+const TIME_WALK_DEPTH: usize = 256;
+
+/// A TOML datetime as the `time.Time` the rest of ChartLab uses (Sprig's date functions, its
+/// methods, `%v`): offset times in UTC (`Z`), `Local` when the offset is the machine's, else a
+/// nameless fixed zone; local dates and times in BurntSushi's `*-local` zones.
+fn go_time(ctx: &CallCtx, t: &toml::TomlTime) -> Value {
+    let now = ctx.now();
+    let loc = match t.kind {
+        toml::TimeKind::Offset if t.zulu => Location::utc(),
+        toml::TimeKind::Offset if t.offset == now.offset => Location::local(&now),
+        toml::TimeKind::Offset => Location::fixed("", t.offset),
+        _ => Location::fixed(&t.zone, 0),
+    };
+    let gt = Time::date(
+        t.year,
+        t.month as i64,
+        t.day as i64,
+        t.hour as i64,
+        t.min as i64,
+        t.sec as i64,
+        t.nsec as i64,
+        loc,
+    )
+    .with_local(&Location::local(&now));
+    Value::object(gt)
+}
+
+/// Replaces the TOML decoder's datetimes in a freshly decoded tree by `time.Time` objects.
+fn toml_times_to_go(ctx: &CallCtx, v: Value, depth: usize) -> Value {
+    if depth > TIME_WALK_DEPTH {
+        return v;
+    }
+    match v {
+        Value::Object(_) => match v.downcast::<toml::TomlTime>() {
+            Some(t) => go_time(ctx, t),
+            None => v,
+        },
+        Value::List(l) => Value::List(List::typed(
+            l.ty(),
+            l.iter()
+                .map(|x| toml_times_to_go(ctx, x.clone(), depth + 1))
+                .collect(),
+        )),
+        Value::Map(m) => {
+            for (k, x) in m.entries() {
+                if matches!(x, Value::Object(_) | Value::List(_) | Value::Map(_)) {
+                    m.insert(k, toml_times_to_go(ctx, x, depth + 1));
+                }
+            }
+            Value::Map(m)
+        }
+        other => other,
+    }
+}
+
+/// The TOML encoder's view of `time.Time` values (which zone decides the TOML form).
+fn go_times_to_toml(v: &Value, depth: usize) -> Value {
+    if depth > TIME_WALK_DEPTH {
+        return v.clone();
+    }
+    match v {
+        Value::Object(_) => match v.downcast::<Time>() {
+            Some(t) => {
+                let f = t.fields();
+                let name = t.location().name().to_string();
+                let kind = match name.as_str() {
+                    "datetime-local" => toml::TimeKind::LocalDatetime,
+                    "date-local" => toml::TimeKind::LocalDate,
+                    "time-local" => toml::TimeKind::LocalTime,
+                    _ => toml::TimeKind::Offset,
+                };
+                Value::object(toml::TomlTime {
+                    year: f.year,
+                    month: f.month as u32,
+                    day: f.day as u32,
+                    hour: f.hour as u32,
+                    min: f.min as u32,
+                    sec: f.sec as u32,
+                    nsec: t.nanosecond(),
+                    offset: f.offset,
+                    zone: f.zone.to_string(),
+                    kind,
+                    zulu: t.location().is_utc(),
+                })
+            }
+            None => v.clone(),
+        },
+        Value::List(l) if !l.is_nil() => Value::List(List::typed(
+            l.ty(),
+            l.iter().map(|x| go_times_to_toml(x, depth + 1)).collect(),
+        )),
+        Value::Map(m) if !m.is_nil() => {
+            let out = Map::typed(m.ty(), Default::default());
+            for (k, x) in m.entries() {
+                out.insert(k, go_times_to_toml(&x, depth + 1));
+            }
+            Value::Map(out)
+        }
+        other => other.clone(),
+    }
+}
+
 /// `toToml`: BurntSushi/toml's encoder; on error the error text itself.
 fn to_toml(_: &mut CallCtx, args: &[Value]) -> FnResult {
-    match toml::to_toml(arg(args)) {
+    match toml::to_toml(&go_times_to_toml(arg(args), 0)) {
         Ok(s) => Ok(Value::string(s)),
         Err(toml::EncodeError::Error(e)) => Ok(Value::string(e)),
         // the encoder panicked (e.g. on nil): text/template reports the panic
@@ -141,20 +247,20 @@ fn to_toml(_: &mut CallCtx, args: &[Value]) -> FnResult {
 }
 
 fn must_to_toml(_: &mut CallCtx, args: &[Value]) -> FnResult {
-    match toml::to_toml(arg(args)) {
+    match toml::to_toml(&go_times_to_toml(arg(args), 0)) {
         Ok(s) => Ok(Value::string(s)),
         Err(toml::EncodeError::Error(e)) | Err(toml::EncodeError::Panic(e)) => Err(e),
     }
 }
 
 /// `fromToml`: `toml.Unmarshal` into a `map[string]interface {}`; errors go under `"Error"`.
-fn from_toml(_: &mut CallCtx, args: &[Value]) -> FnResult {
+fn from_toml(ctx: &mut CallCtx, args: &[Value]) -> FnResult {
     let text = arg(args).as_str().unwrap_or("");
     let (m, err) = toml::from_toml(text)?;
     if let Some(e) = err {
         m.insert("Error", Value::string(e));
     }
-    Ok(Value::Map(m))
+    Ok(toml_times_to_go(ctx, Value::Map(m), 0))
 }
 
 #[cfg(test)]
