@@ -160,6 +160,12 @@ pub trait Object: Any {
     fn as_int(&self) -> Option<i64> {
         None
     }
+    /// For a Go struct: its JSON fields in declaration order (`toJson` writes struct fields in
+    /// that order, not sorted like map keys), e.g. `[("Version", …), ("Major", …), ("Minor", …)]`.
+    /// `None` (the default): encoding/json uses [`Object::marshal`].
+    fn marshal_ordered(&self) -> Option<Vec<(Str, Value)>> {
+        None
+    }
     /// Go truthiness: structs and non-nil pointers are true.
     fn truth(&self) -> bool {
         true

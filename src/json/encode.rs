@@ -5,24 +5,24 @@
 //! `<`, `>`, `&` as `\u003c`… unless HTML escaping is off (`Encoder.SetEscapeHTML(false)`, Sprig's
 //! `toRawJson`); `[]byte` as standard base64; nil as `null`; floats in the `f` form unless the
 //! exponent is < -6 or >= 21; NaN and ±Inf fail with `json: unsupported value: NaN`; a map that
-//! contains itself fails once nesting passes 1000 levels, as Go's cycle detection does.
+//! contains itself fails with Go's `encountered a cycle via map[string]interface {}` (Go notices
+//! only past 1000 levels; the outcome, an error and no output, is the same); struct objects keep
+//! their field order ([`Object::marshal_ordered`](crate::engine::Object::marshal_ordered)).
 
 use base64::Engine as _;
 
 use super::number::{format_g, format_json};
-use crate::engine::{Map, Value};
+use crate::engine::{List, Map, Object, Str, Value};
 
-/// Go starts looking for cycles after this many nested maps/slices (`startDetectingCyclesAfter`).
-const START_DETECTING_CYCLES_AFTER: usize = 1000;
 /// ChartLab's hard bound on nesting (Go's stack would grow; ours would overflow).
-const MAX_DEPTH: usize = 10_000;
+const MAX_DEPTH: usize = 2000;
 
 struct Encoder<'a> {
     out: String,
     escape_html: bool,
     indent: Option<(&'a str, &'a str)>,
     depth: usize,
-    /// Maps on the current path once cycle detection is on.
+    /// Maps on the current path (for cycle detection).
     path: Vec<Map>,
 }
 
@@ -107,15 +107,13 @@ impl Encoder<'_> {
 
     fn enter(&mut self, id: Option<&Map>, ty: &str) -> Result<(), String> {
         self.depth += 1;
-        if self.depth > START_DETECTING_CYCLES_AFTER {
-            if let Some(id) = id {
-                if self.path.iter().any(|m| m.ptr_eq(id)) {
-                    return Err(format!(
-                        "json: unsupported value: encountered a cycle via {ty}"
-                    ));
-                }
-                self.path.push(id.clone());
+        if let Some(id) = id {
+            if self.path.iter().any(|m| m.ptr_eq(id)) {
+                return Err(format!(
+                    "json: unsupported value: encountered a cycle via {ty}"
+                ));
             }
+            self.path.push(id.clone());
         }
         if self.depth > MAX_DEPTH {
             return Err(format!(
@@ -126,7 +124,7 @@ impl Encoder<'_> {
     }
 
     fn leave(&mut self, id: Option<&Map>) {
-        if self.depth > START_DETECTING_CYCLES_AFTER && id.is_some() {
+        if id.is_some() {
             self.path.pop();
         }
         self.depth -= 1;
@@ -154,49 +152,47 @@ impl Encoder<'_> {
             }
             Value::List(l) if l.is_nil() => self.out.push_str("null"),
             Value::Map(m) if m.is_nil() => self.out.push_str("null"),
-            Value::List(l) => {
-                self.enter(None, l.ty())?;
-                self.out.push('[');
-                for (i, item) in l.iter().enumerate() {
-                    if i > 0 {
-                        self.out.push(',');
-                    }
-                    self.newline();
-                    self.value(item)?;
-                }
-                self.depth -= 1;
-                if !l.is_empty() {
-                    self.newline();
-                }
-                self.depth += 1;
-                self.out.push(']');
+            Value::List(l) => self.array(l)?,
+            Value::Map(m) => self.map(m)?,
+            Value::Object(o) => self.object(o.as_ref())?,
+        }
+        Ok(())
+    }
+
+    #[inline(never)]
+    fn array(&mut self, l: &List) -> Result<(), String> {
+        self.enter(None, l.ty())?;
+        self.out.push('[');
+        for (i, item) in l.iter().enumerate() {
+            if i > 0 {
+                self.out.push(',');
+            }
+            self.newline();
+            self.value(item)?;
+        }
+        self.close(!l.is_empty(), ']');
+        self.leave(None);
+        Ok(())
+    }
+
+    #[inline(never)]
+    fn map(&mut self, m: &Map) -> Result<(), String> {
+        self.enter(Some(m), m.ty())?;
+        self.fields(&m.entries())?;
+        self.leave(Some(m));
+        Ok(())
+    }
+
+    #[inline(never)]
+    fn object(&mut self, o: &dyn Object) -> Result<(), String> {
+        match o.marshal_ordered() {
+            // a struct: fields in declaration order
+            Some(fields) => {
+                self.enter(None, o.type_name())?;
+                self.fields(&fields)?;
                 self.leave(None);
             }
-            Value::Map(m) => {
-                self.enter(Some(m), m.ty())?;
-                self.out.push('{');
-                let entries = m.entries();
-                for (i, (k, item)) in entries.iter().enumerate() {
-                    if i > 0 {
-                        self.out.push(',');
-                    }
-                    self.newline();
-                    write_string(&mut self.out, k, self.escape_html);
-                    self.out.push(':');
-                    if self.indent.is_some() {
-                        self.out.push(' ');
-                    }
-                    self.value(item)?;
-                }
-                self.depth -= 1;
-                if !entries.is_empty() {
-                    self.newline();
-                }
-                self.depth += 1;
-                self.out.push('}');
-                self.leave(Some(m));
-            }
-            Value::Object(o) => match o.marshal() {
+            None => match o.marshal() {
                 Some(inner) => self.value(&inner)?,
                 // A struct without exported fields marshals as an empty object.
                 None => self.out.push_str("{}"),
@@ -204,12 +200,41 @@ impl Encoder<'_> {
         }
         Ok(())
     }
+
+    /// `{"k":v,...}` in the given order.
+    fn fields(&mut self, entries: &[(Str, Value)]) -> Result<(), String> {
+        self.out.push('{');
+        for (i, (k, item)) in entries.iter().enumerate() {
+            if i > 0 {
+                self.out.push(',');
+            }
+            self.newline();
+            write_string(&mut self.out, k, self.escape_html);
+            self.out.push(':');
+            if self.indent.is_some() {
+                self.out.push(' ');
+            }
+            self.value(item)?;
+        }
+        self.close(!entries.is_empty(), '}');
+        Ok(())
+    }
+
+    /// The closing bracket, on its own line (one level out) when indenting a non-empty value.
+    fn close(&mut self, non_empty: bool, c: char) {
+        self.depth -= 1;
+        if non_empty {
+            self.newline();
+        }
+        self.depth += 1;
+        self.out.push(c);
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::{List, Map, Str};
+    use crate::engine::{List, Map};
 
     fn sample() -> Value {
         let inner = Map::new();
@@ -270,6 +295,46 @@ mod tests {
         assert_eq!(
             to_json(&Value::Map(m), true).unwrap_err(),
             "json: unsupported value: -Inf"
+        );
+    }
+
+    /// A struct like Helm's chartutil.KubeVersion (no json tags): `Version`, `Major`, `Minor`.
+    struct KubeVersion;
+    impl crate::engine::Object for KubeVersion {
+        fn type_name(&self) -> &str {
+            "*common.KubeVersion"
+        }
+        fn write_v(&self, out: &mut String, _plus: bool) {
+            out.push_str("v1.36.0");
+        }
+        fn marshal_ordered(&self) -> Option<Vec<(Str, Value)>> {
+            Some(vec![
+                (Str::from("Version"), Value::str("v1.36.0")),
+                (Str::from("Major"), Value::str("1")),
+                (Str::from("Minor"), Value::str("36")),
+            ])
+        }
+        fn as_any(&self) -> &dyn std::any::Any {
+            self
+        }
+    }
+
+    #[test]
+    fn structs_keep_field_order() {
+        // oracle: toJson .Capabilities.KubeVersion
+        let v = Value::object(KubeVersion);
+        assert_eq!(
+            to_json(&v, true).unwrap(),
+            r#"{"Version":"v1.36.0","Major":"1","Minor":"36"}"#
+        );
+        assert_eq!(
+            crate::json::to_serde(&v).unwrap().to_string(),
+            r#"{"Version":"v1.36.0","Major":"1","Minor":"36"}"#
+        );
+        // toYaml goes through JSON and go-yaml's sorted map keys
+        assert_eq!(
+            crate::yaml::to_yaml(&v).unwrap(),
+            "Major: \"1\"\nMinor: \"36\"\nVersion: v1.36.0\n"
         );
     }
 

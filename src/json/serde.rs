@@ -48,24 +48,37 @@ pub fn to_serde(v: &Value) -> Result<serde_json::Value, String> {
         // Descend into `next` if there is one.
         let mut done: Option<J> = None;
         if let Some(cur) = next.take() {
+            let ordered = match &cur {
+                Value::Object(o) => o.marshal_ordered(),
+                _ => None,
+            };
             let cur = match cur {
+                // a struct: fields in declaration order (serde_json keeps insertion order)
+                Value::Object(_) if ordered.is_some() => Value::Nil,
                 Value::Object(o) => o
                     .marshal()
                     .unwrap_or_else(|| Value::Map(crate::engine::Map::new())),
                 other => other,
             };
-            match leaf(&cur)? {
-                Some(j) => done = Some(j),
-                None => {
-                    if stack.len() > 10_000 {
-                        return Err("json: unsupported value: nesting deeper than 10000 levels (ChartLab's limit)".into());
-                    }
-                    match cur {
-                        Value::List(l) => stack.push(Frame::List(l.to_vec(), 0, Vec::new())),
-                        Value::Map(m) => {
-                            stack.push(Frame::Map(m.entries(), 0, serde_json::Map::new()))
+            if let Some(fields) = ordered {
+                if stack.len() > 10_000 {
+                    return Err("json: unsupported value: nesting deeper than 10000 levels (ChartLab's limit)".into());
+                }
+                stack.push(Frame::Map(fields, 0, serde_json::Map::new()));
+            } else {
+                match leaf(&cur)? {
+                    Some(j) => done = Some(j),
+                    None => {
+                        if stack.len() > 10_000 {
+                            return Err("json: unsupported value: nesting deeper than 10000 levels (ChartLab's limit)".into());
                         }
-                        _ => done = Some(J::Null),
+                        match cur {
+                            Value::List(l) => stack.push(Frame::List(l.to_vec(), 0, Vec::new())),
+                            Value::Map(m) => {
+                                stack.push(Frame::Map(m.entries(), 0, serde_json::Map::new()))
+                            }
+                            _ => done = Some(J::Null),
+                        }
                     }
                 }
             }
