@@ -56,7 +56,7 @@ fn conformance_pass_count_does_not_drop_below_the_floor() {
     let out = Command::new("bash")
         .current_dir(repo())
         .arg("scripts/conformance")
-        .args(["--quiet", "--summary"])
+        .args(["--quiet", "--strict-errors", "--summary"])
         .arg(&summary_file)
         .arg("--no-fail")
         .output()

@@ -193,10 +193,17 @@ impl Object for KubeVersion {
     }
     fn marshal(&self) -> Option<Value> {
         let m = Map::new();
-        m.insert("Version", Value::str(&self.version));
-        m.insert("Major", Value::str(&self.major));
-        m.insert("Minor", Value::str(&self.minor));
+        for (k, v) in self.marshal_ordered().unwrap_or_default() {
+            m.insert(k, v);
+        }
         Some(Value::Map(m))
+    }
+    fn marshal_ordered(&self) -> Option<Vec<(Str, Value)>> {
+        Some(vec![
+            (Str::from("Version"), Value::str(&self.version)),
+            (Str::from("Major"), Value::str(&self.major)),
+            (Str::from("Minor"), Value::str(&self.minor)),
+        ])
     }
     fn as_any(&self) -> &dyn Any {
         self
@@ -266,12 +273,29 @@ impl Object for BuildInfo {
     }
     fn marshal(&self) -> Option<Value> {
         let m = Map::new();
-        m.insert("version", Value::str(&self.version));
-        m.insert("git_commit", Value::str(&self.git_commit));
-        m.insert("git_tree_state", Value::str(&self.git_tree_state));
-        m.insert("go_version", Value::str(&self.go_version));
-        m.insert("kube_client_version", Value::str(&self.kube_client_version));
+        for (k, v) in self.marshal_ordered().unwrap_or_default() {
+            m.insert(k, v);
+        }
         Some(Value::Map(m))
+    }
+    /// BuildInfo's json tags; `omitempty` drops empty commit/tree state.
+    fn marshal_ordered(&self) -> Option<Vec<(Str, Value)>> {
+        let mut f = vec![(Str::from("version"), Value::str(&self.version))];
+        if !self.git_commit.is_empty() {
+            f.push((Str::from("git_commit"), Value::str(&self.git_commit)));
+        }
+        if !self.git_tree_state.is_empty() {
+            f.push((
+                Str::from("git_tree_state"),
+                Value::str(&self.git_tree_state),
+            ));
+        }
+        f.push((Str::from("go_version"), Value::str(&self.go_version)));
+        f.push((
+            Str::from("kube_client_version"),
+            Value::str(&self.kube_client_version),
+        ));
+        Some(f)
     }
     fn as_any(&self) -> &dyn Any {
         self
@@ -353,16 +377,23 @@ impl Object for Capabilities {
     }
     fn marshal(&self) -> Option<Value> {
         let m = Map::new();
-        m.insert(
-            "KubeVersion",
-            self.kube_version.marshal().unwrap_or_default(),
-        );
-        m.insert("APIVersions", self.api_versions_value());
-        m.insert(
-            "HelmVersion",
-            self.helm_version.marshal().unwrap_or_default(),
-        );
+        for (k, v) in self.marshal_ordered().unwrap_or_default() {
+            m.insert(k, v);
+        }
         Some(Value::Map(m))
+    }
+    fn marshal_ordered(&self) -> Option<Vec<(Str, Value)>> {
+        Some(vec![
+            (
+                Str::from("KubeVersion"),
+                Value::object(self.kube_version.clone()),
+            ),
+            (Str::from("APIVersions"), self.api_versions_value()),
+            (
+                Str::from("HelmVersion"),
+                Value::object(self.helm_version.clone()),
+            ),
+        ])
     }
     fn as_any(&self) -> &dyn Any {
         self
