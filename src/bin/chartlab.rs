@@ -80,8 +80,7 @@ fn parse_template_args(args: &[String]) -> Result<TemplateArgs, String> {
                 let v = value(&mut i)?;
                 t.opts
                     .capabilities
-                    .api_versions
-                    .extend(v.split(',').map(str::to_string));
+                    .add_api_versions(v.split(',').map(str::to_string));
             }
             "-o" | "--output" => {
                 let v = value(&mut i)?;

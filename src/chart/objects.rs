@@ -302,30 +302,50 @@ impl Object for BuildInfo {
     }
 }
 
-/// `.Capabilities` (`*common.Capabilities`).
+/// `.Capabilities` (`*common.Capabilities`). Cloning is cheap (the version list is shared).
 #[derive(Clone, Debug)]
 pub struct Capabilities {
     pub kube_version: KubeVersion,
-    pub api_versions: Vec<String>,
+    /// `.Capabilities.APIVersions` (use [`Capabilities::add_api_versions`] to extend it).
+    pub api_versions: Rc<Vec<String>>,
     pub helm_version: BuildInfo,
+    /// The APIVersions list value, built once.
+    list: std::cell::OnceCell<List>,
 }
 
 impl Default for Capabilities {
     fn default() -> Self {
-        Capabilities {
-            kube_version: KubeVersion::default(),
-            api_versions: DEFAULT_API_VERSIONS.iter().map(|s| s.to_string()).collect(),
-            helm_version: BuildInfo::default(),
-        }
+        Capabilities::new(
+            KubeVersion::default(),
+            DEFAULT_API_VERSIONS.iter().map(|s| s.to_string()).collect(),
+        )
     }
 }
 
 impl Capabilities {
+    pub fn new(kube_version: KubeVersion, api_versions: Vec<String>) -> Capabilities {
+        Capabilities {
+            kube_version,
+            api_versions: Rc::new(api_versions),
+            helm_version: BuildInfo::default(),
+            list: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// Adds API versions (like `--api-versions`).
+    pub fn add_api_versions<I: IntoIterator<Item = String>>(&mut self, more: I) {
+        Rc::make_mut(&mut self.api_versions).extend(more);
+        self.list = std::cell::OnceCell::new();
+    }
+
     fn api_versions_value(&self) -> Value {
-        Value::List(List::typed(
-            VERSION_SET,
-            self.api_versions.iter().map(|s| Value::str(s)).collect(),
-        ))
+        Value::List(
+            self.list
+                .get_or_init(|| {
+                    List::typed(VERSION_SET, self.api_versions.iter().map(|s| Value::str(s)).collect())
+                })
+                .clone(),
+        )
     }
     fn write_fields(&self, out: &mut String, plus: bool) {
         out.push('{');

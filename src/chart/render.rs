@@ -2,10 +2,14 @@
 //! one template set named "gotpl", values scoped per chart, `.Template` per file, `<no value>`
 //! removed, and errors reworded the way Helm rewords Go's.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap;
 use std::rc::Rc;
 
 use crate::engine::value::types;
+use crate::engine::ast::Tree;
 use crate::engine::{Env, Error, ErrorKind, FuncMap, Map, MissingKey, Str, Templates, Value};
 
 use super::funcs::{LookupFn, RenderHost};
@@ -102,6 +106,44 @@ pub fn funcs() -> FuncMap {
     FUNCS.with(|f| f.clone())
 }
 
+/// Parsed templates by (name, text): a chart re-rendered after an edit re-parses only the files
+/// that changed (Helm parses everything on every render; the trees are the same).
+type ParseCache = FxHashMap<(Str, Rc<[u8]>), Result<Rc<[Rc<Tree>]>, Error>>;
+
+const PARSE_CACHE_MAX: usize = 4096;
+
+thread_local! {
+    static PARSE_CACHE: RefCell<ParseCache> = RefCell::new(FxHashMap::default());
+    /// The empty "gotpl" set with Helm's functions and methods, shared by every render.
+    static BASE_SET: Templates = base_set();
+}
+
+fn base_set() -> Templates {
+    let mut set = Templates::with_shared_funcs("gotpl", Rc::new(super::funcs::helm_funcs()));
+    set.add_method(VERSION_SET, "Has", version_set_has());
+    for (name, f) in values_methods() {
+        set.add_method(types::VALUES, name, f);
+    }
+    set
+}
+
+fn parse_cached(set: &Templates, name: &Str, data: &Rc<[u8]>) -> Result<Rc<[Rc<Tree>]>, Error> {
+    let key = (name.clone(), data.clone());
+    if let Some(hit) = PARSE_CACHE.with(|c| c.borrow().get(&key).cloned()) {
+        return hit;
+    }
+    let text = String::from_utf8_lossy(data);
+    let parsed: Result<Rc<[Rc<Tree>]>, Error> = set.parse_trees(name, &text).map(Rc::from);
+    PARSE_CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() >= PARSE_CACHE_MAX {
+            c.clear();
+        }
+        c.insert(key, parsed.clone());
+    });
+    parsed
+}
+
 /// Helm's byPathLen, reversed: deeper paths first; equal depth in reverse lexical order.
 fn sort_templates(keys: &mut [String]) {
     keys.sort_by(|a, b| {
@@ -114,7 +156,7 @@ fn collect(
     chart: &Chart,
     values_path: Option<String>,
     scopes: &mut Vec<Scope>,
-    tpls: &mut Vec<(String, Str, usize)>,
+    tpls: &mut Vec<(String, Rc<[u8]>, usize)>,
 ) -> usize {
     let idx = scopes.len();
     let chart_map = chart.metadata.as_map();
@@ -141,7 +183,7 @@ fn collect(
             continue;
         }
         let key = format!("{}/{}", chart.full_path, t.name);
-        tpls.push((key, Str::from(t.text().as_str()), idx));
+        tpls.push((key, t.data.clone(), idx));
     }
     idx
 }
@@ -151,32 +193,27 @@ pub fn prepare(chart: &Chart, strict: bool) -> Result<Prepared, RenderError> {
     let mut scopes = Vec::new();
     let mut tpls = Vec::new();
     collect(chart, None, &mut scopes, &mut tpls);
-    let mut by_key: BTreeMap<String, (Str, usize)> = BTreeMap::new();
-    for (k, text, idx) in tpls {
-        by_key.insert(k, (text, idx));
+    let mut by_key: BTreeMap<String, (Rc<[u8]>, usize)> = BTreeMap::new();
+    for (k, data, idx) in tpls {
+        by_key.insert(k, (data, idx));
     }
     let mut keys: Vec<String> = by_key.keys().cloned().collect();
     sort_templates(&mut keys);
-    let mut set = Templates::new("gotpl", funcs());
-    set.set_missing_key(if strict {
-        MissingKey::Error
-    } else {
-        MissingKey::Zero
-    });
-    set.add_method(VERSION_SET, "Has", version_set_has());
-    for (name, f) in values_methods() {
-        set.add_method(types::VALUES, name, f);
-    }
-    let mut order = Vec::new();
-    for k in &keys {
-        let (text, idx) = &by_key[k];
-        if let Err(e) = set.parse(k, text) {
-            return Err(RenderError {
-                message: cleanup_parse_error(k, &e),
-                source: Some(e),
-            });
+    let mut set = BASE_SET.with(Templates::clone);
+    set.set_missing_key(if strict { MissingKey::Error } else { MissingKey::Zero });
+    let mut order = Vec::with_capacity(keys.len());
+    for k in keys {
+        let (data, idx) = &by_key[&k];
+        match parse_cached(&set, &Str::from(k.as_str()), data) {
+            Ok(trees) => set.add_trees(&trees),
+            Err(e) => {
+                return Err(RenderError {
+                    message: cleanup_parse_error(&k, &e),
+                    source: Some(e),
+                })
+            }
         }
-        order.push((k.clone(), *idx));
+        order.push((k, *idx));
     }
     Ok(Prepared { set, order, scopes })
 }

@@ -10,6 +10,7 @@
 use std::any::Any;
 
 use rand_core::RngCore;
+use smallvec::SmallVec;
 
 use super::ast::*;
 use super::builtins::{self, Builtin};
@@ -45,6 +46,13 @@ impl Rv {
         match self {
             Rv::Invalid | Rv::Iface(Value::Nil) => None,
             Rv::Iface(v) | Rv::Val(v) => Some(v),
+        }
+    }
+    /// Like `to_value`, consuming the Rv.
+    pub(crate) fn into_value(self) -> Value {
+        match self {
+            Rv::Invalid => Value::Nil,
+            Rv::Iface(v) | Rv::Val(v) => v,
         }
     }
     /// The value passed to an `interface{}` parameter (nil for invalid).
@@ -932,7 +940,7 @@ impl<'a, 's> State<'a, 's> {
         }
 
         // Evaluate the arguments.
-        let mut argv: Vec<Rv> = Vec::with_capacity(num_in);
+        let mut argv: SmallVec<[Rv; 4]> = SmallVec::with_capacity(num_in);
         let mut i = 0;
         while i < num_fixed && i < args.len() {
             argv.push(self.eval_arg(dot, Some(fun.arg_ty(i)), &args[i])?);
@@ -963,7 +971,7 @@ impl<'a, 's> State<'a, 's> {
             }
             Callable::Builtin(b) => builtins::call_builtin(*b, &argv),
             Callable::Func(f) => {
-                let values: Vec<Value> = argv.iter().map(Rv::to_value).collect();
+                let values: SmallVec<[Value; 4]> = argv.into_iter().map(Rv::into_value).collect();
                 self.shared.cause = None;
                 let mut live = Live {
                     set: self.set,
@@ -977,9 +985,9 @@ impl<'a, 's> State<'a, 's> {
                 })
             }
             Callable::BoundFunc(f, recv) => {
-                let mut values: Vec<Value> = Vec::with_capacity(argv.len() + 1);
+                let mut values: SmallVec<[Value; 4]> = SmallVec::with_capacity(argv.len() + 1);
                 values.push(recv.clone());
-                values.extend(argv.iter().map(Rv::to_value));
+                values.extend(argv.into_iter().map(Rv::into_value));
                 self.shared.cause = None;
                 let mut live = Live {
                     set: self.set,
@@ -990,7 +998,7 @@ impl<'a, 's> State<'a, 's> {
                 (f.imp)(&mut ctx, &values).map(Rv::Val)
             }
             Callable::Method(_, obj) => {
-                let values: Vec<Value> = argv.iter().map(Rv::to_value).collect();
+                let values: SmallVec<[Value; 4]> = argv.into_iter().map(Rv::into_value).collect();
                 obj.call_method(name, &values).map(|v| match v {
                     Value::Nil => Rv::Iface(Value::Nil),
                     v => Rv::Val(v),

@@ -6,7 +6,7 @@
 //! executor can apply Go's rules before the Rust implementation runs. Implementations receive a
 //! [`CallCtx`] (the running executor: clock, randomness, named templates for `include`/`tpl`).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::rc::Rc;
 
 use super::value::Value;

@@ -8,7 +8,7 @@
 #![allow(clippy::result_large_err)]
 
 use std::any::Any;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::rc::Rc;
 
 use super::ast::{is_empty_tree, Tree};
@@ -52,12 +52,17 @@ pub(crate) struct SetInner {
 impl Templates {
     /// An empty set named `name` (Helm names its set "gotpl").
     pub fn new(name: &str, funcs: FuncMap) -> Templates {
+        Templates::with_shared_funcs(name, Rc::new(funcs))
+    }
+
+    /// An empty set whose function table is shared with other sets (no copy per set).
+    pub fn with_shared_funcs(name: &str, funcs: Rc<FuncMap>) -> Templates {
         Templates {
             inner: Rc::new(SetInner {
                 name: Str::from(name),
-                trees: HashMap::new(),
-                funcs: Rc::new(funcs),
-                methods: Rc::new(HashMap::new()),
+                trees: HashMap::default(),
+                funcs,
+                methods: Rc::new(HashMap::default()),
                 parent: None,
                 missing_key: MissingKey::Invalid,
             }),
@@ -94,19 +99,28 @@ impl Templates {
 
     /// Parses `text` as template `name` into the set (Go's `t.New(name).Parse(text)`).
     pub fn parse(&mut self, name: &str, text: &str) -> Result<(), Error> {
-        let trees = {
-            let this = &*self;
-            parse::parse(name, text, &|f| this.has_function(f))?
-        };
+        let trees = self.parse_trees(name, text)?;
+        self.add_trees(&trees);
+        Ok(())
+    }
+
+    /// Parses `text` as template `name` with this set's functions without adding the result:
+    /// the trees can be cached and added to any set with the same functions (`add_trees`).
+    pub fn parse_trees(&self, name: &str, text: &str) -> Result<Vec<Rc<Tree>>, Error> {
+        let trees = parse::parse(name, text, &|f| self.has_function(f))?;
+        Ok(trees.into_iter().map(Rc::new).collect())
+    }
+
+    /// Adds parsed trees as `parse` would (Go's AddParseTree for each).
+    pub fn add_trees(&mut self, trees: &[Rc<Tree>]) {
         let inner = Rc::make_mut(&mut self.inner);
         for tree in trees {
             // Go's associate: an empty tree never replaces an existing template.
             if inner.trees.contains_key(&tree.name) && is_empty_tree(&tree.root) {
                 continue;
             }
-            inner.trees.insert(tree.name.clone(), Rc::new(tree));
+            inner.trees.insert(tree.name.clone(), tree.clone());
         }
-        Ok(())
     }
 
     /// The template called `name`, looking through overlays to their parents.
@@ -138,7 +152,7 @@ impl Templates {
         Templates {
             inner: Rc::new(SetInner {
                 name: self.inner.name.clone(),
-                trees: HashMap::new(),
+                trees: HashMap::default(),
                 funcs: self.inner.funcs.clone(),
                 methods: self.inner.methods.clone(),
                 parent: Some(self.clone()),
