@@ -1,0 +1,11 @@
+//! Helm's release machinery (pkg/action, pkg/release, pkg/storage): release records and their
+//! storage, manifest splitting and sorting, hooks, the install/upgrade/rollback/uninstall/test
+//! actions over a [`crate::kube::cluster::Cluster`], and the CLI texts Helm prints for them.
+
+pub mod gotime;
+pub mod model;
+pub mod storage;
+pub mod util;
+
+#[cfg(test)]
+mod fixture_tests;
