@@ -3,6 +3,7 @@
 //! actions over a [`crate::kube::cluster::Cluster`], and the CLI texts Helm prints for them.
 
 pub mod gotime;
+pub mod manifest;
 pub mod model;
 pub mod storage;
 pub mod util;
