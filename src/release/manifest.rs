@@ -27,7 +27,10 @@ pub struct HeadMetadata {
 
 impl SimpleHead {
     pub fn name(&self) -> &str {
-        self.metadata.as_ref().map(|m| m.name.as_str()).unwrap_or("")
+        self.metadata
+            .as_ref()
+            .map(|m| m.name.as_str())
+            .unwrap_or("")
     }
 
     pub fn annotation(&self, key: &str) -> Option<&str> {
@@ -305,10 +308,18 @@ fn format_float32_g(f: f64) -> String {
         return "NaN".into();
     }
     if x.is_infinite() {
-        return if x > 0.0 { "+Inf".into() } else { "-Inf".into() };
+        return if x > 0.0 {
+            "+Inf".into()
+        } else {
+            "-Inf".into()
+        };
     }
     if x == 0.0 {
-        return if x.is_sign_negative() { "-0".into() } else { "0".into() };
+        return if x.is_sign_negative() {
+            "-0".into()
+        } else {
+            "0".into()
+        };
     }
     // shortest round-trip digits of the float32 via Rust's formatter
     let e = format!("{x:e}");
@@ -419,8 +430,9 @@ pub fn parse_head(doc: &str) -> Result<SimpleHead, String> {
                     for (k, v) in a.entries() {
                         let s = match &v {
                             Value::Nil => String::new(),
-                            v => coerce_string(v)
-                                .ok_or_else(|| field_err(v, "", "metadata.annotations", "string"))?,
+                            v => coerce_string(v).ok_or_else(|| {
+                                field_err(v, "", "metadata.annotations", "string")
+                            })?,
                         };
                         out.insert(k.to_string(), s);
                     }
@@ -471,7 +483,11 @@ fn atoi(s: &str) -> Option<i64> {
     for c in digits.bytes() {
         v = v.checked_mul(10)?;
         let d = i64::from(c - b'0');
-        v = if neg { v.checked_sub(d)? } else { v.checked_add(d)? };
+        v = if neg {
+            v.checked_sub(d)?
+        } else {
+            v.checked_add(d)?
+        };
     }
     Some(v)
 }
@@ -481,10 +497,14 @@ fn split_policies(s: &str) -> Vec<String> {
 }
 
 /// Sorts one file's documents into hooks and plain manifests (`manifestFile.sort`).
-fn sort_file(path: &str, content: &str, hooks: &mut Vec<Hook>, generic: &mut Vec<Manifest>) -> Result<(), String> {
+fn sort_file(
+    path: &str,
+    content: &str,
+    hooks: &mut Vec<Hook>,
+    generic: &mut Vec<Manifest>,
+) -> Result<(), String> {
     for m in split_manifests(content) {
-        let head =
-            parse_head(&m).map_err(|e| format!("YAML parse error on {path}: {e}"))?;
+        let head = parse_head(&m).map_err(|e| format!("YAML parse error on {path}: {e}"))?;
         let hook_types = if head.has_any_annotation() {
             head.annotation("helm.sh/hook").map(str::to_string)
         } else {
@@ -578,10 +598,16 @@ mod tests {
             split_manifests("---\na: 1\n  \n---   \n\n---\n  b: 2"),
             ["a: 1", "---\n  b: 2"]
         );
-        assert_eq!(split_manifests("---\na: 1\n---\n \n---\nb: 2"), ["a: 1", "---\nb: 2"]);
+        assert_eq!(
+            split_manifests("---\na: 1\n---\n \n---\nb: 2"),
+            ["a: 1", "---\nb: 2"]
+        );
         assert_eq!(split_manifests("a: 1\n  \n---\nb: 2"), ["a: 1", "b: 2"]);
         // `---` glued to the next line is still split (the leniency Helm documents)
-        assert_eq!(split_manifests("a: 1\n---apiVersion: v1"), ["a: 1", "apiVersion: v1"]);
+        assert_eq!(
+            split_manifests("a: 1\n---apiVersion: v1"),
+            ["a: 1", "apiVersion: v1"]
+        );
         // `---` not at a line start does not split
         assert_eq!(split_manifests("a: b---c\n"), ["a: b---c\n"]);
         // the hook manifest of the fixtures: the document before `---` loses its newline
@@ -591,14 +617,23 @@ mod tests {
         );
         assert!(split_manifests(" \n\t").is_empty());
         assert_eq!(split_manifests("----\nx"), ["-\nx"]);
-        let m = split_manifests_map("a\n---\nb\n---\nc\n---\nd\n---\ne\n---\nf\n---\ng\n---\nh\n---\ni\n---\nj\n---\nk");
+        let m = split_manifests_map(
+            "a\n---\nb\n---\nc\n---\nd\n---\ne\n---\nf\n---\ng\n---\nh\n---\ni\n---\nj\n---\nk",
+        );
         assert_eq!(m.len(), 11);
         assert_eq!(m["manifest-10"], "k");
     }
 
     #[test]
     fn kind_order() {
-        let mut ks = vec!["Deployment", "Zebra", "Service", "Apple", "Secret", "Namespace"];
+        let mut ks = vec![
+            "Deployment",
+            "Zebra",
+            "Service",
+            "Apple",
+            "Secret",
+            "Namespace",
+        ];
         ks.sort_by(|a, b| {
             if less_by_kind(a, b, INSTALL_ORDER) {
                 std::cmp::Ordering::Less
@@ -608,7 +643,17 @@ mod tests {
                 std::cmp::Ordering::Equal
             }
         });
-        assert_eq!(ks, ["Namespace", "Secret", "Service", "Deployment", "Apple", "Zebra"]);
+        assert_eq!(
+            ks,
+            [
+                "Namespace",
+                "Secret",
+                "Service",
+                "Deployment",
+                "Apple",
+                "Zebra"
+            ]
+        );
         assert!(less_by_kind("Service", "ConfigMap", UNINSTALL_ORDER));
         assert!(!less_by_kind("Foo", "Foo", UNINSTALL_ORDER));
     }

@@ -5,6 +5,7 @@
 pub mod gotime;
 pub mod manifest;
 pub mod model;
+pub mod render;
 pub mod storage;
 pub mod util;
 
