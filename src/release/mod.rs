@@ -11,3 +11,5 @@ pub mod util;
 
 #[cfg(test)]
 mod fixture_tests;
+#[cfg(test)]
+mod template_tests;
