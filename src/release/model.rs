@@ -699,6 +699,13 @@ pub fn write_info(out: &mut String, i: &Info) -> Result<(), String> {
     Ok(())
 }
 
+/// `write_serde` into a new string.
+pub fn serde_compact(v: &serde_json::Value) -> String {
+    let mut s = String::new();
+    write_serde(&mut s, v);
+    s
+}
+
 /// A Kubernetes object as `json.Marshal` of an unstructured map writes it: keys sorted.
 pub fn write_serde(out: &mut String, v: &serde_json::Value) {
     use serde_json::Value as J;

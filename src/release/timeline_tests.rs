@@ -1,0 +1,488 @@
+//! The release fixtures' scenario (install → upgrades → rollback → test → failing upgrade →
+//! history-max → rollback → uninstall --keep-history → … → uninstall) replayed over the
+//! simulated cluster, with every storage write compared to what Helm v4.2.3 wrote
+//! (storage-timeline.json): order, verb, record, labels, status, description, values,
+//! manifest, notes and hook phases.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use serde_json::Value as J;
+
+use super::action::{Configuration, DryRun};
+use super::fixture_tests::{fixtures, read};
+use super::gotime::{self, LocalZone};
+use super::install::Install;
+use super::model::{self, Release};
+use super::query;
+use super::rollback::Rollback;
+use super::storage::{decode_release, DriverKind};
+use super::uninstall::Uninstall;
+use super::upgrade::Upgrade;
+use crate::chart;
+use crate::engine::env::FnClock;
+use crate::engine::{Env, Map, Timestamp};
+use crate::kube::cluster::{Change, Cluster, Request};
+use crate::kube::sim::{SimCluster, SplitMix64};
+use crate::kube::status::ApiError;
+use crate::kube::time::Time;
+
+/// One storage write as the test saw it.
+#[derive(Debug)]
+pub(crate) struct Write {
+    pub step: String,
+    pub verb: &'static str,
+    pub name: String,
+    pub labels: Option<J>,
+    pub release: Option<Release>,
+}
+
+/// A cluster that records the release-record writes going through it.
+pub(crate) struct Recording {
+    pub sim: SimCluster,
+    pub step: String,
+    pub writes: Vec<Write>,
+}
+
+impl Recording {
+    fn record(&mut self, verb: &'static str, body: Option<&J>, name: &str) {
+        if !name.starts_with("sh.helm.release.v1.") {
+            return;
+        }
+        let rel = body.and_then(|b| {
+            let data = b.get("data")?.get("release")?.as_str()?;
+            use base64::Engine as _;
+            let inner = base64::engine::general_purpose::STANDARD
+                .decode(data)
+                .ok()?;
+            decode_release(&String::from_utf8(inner).ok()?, &LocalZone::utc()).ok()
+        });
+        self.writes.push(Write {
+            step: self.step.clone(),
+            verb,
+            name: name.to_string(),
+            labels: body.and_then(|b| b.get("metadata")?.get("labels").cloned()),
+            release: rel,
+        });
+    }
+}
+
+impl Cluster for Recording {
+    fn call(&mut self, req: Request) -> Result<J, ApiError> {
+        match &req {
+            Request::Create { gvr, body, .. } if gvr.resource == "secrets" => {
+                let name = body["metadata"]["name"].as_str().unwrap_or("").to_string();
+                self.record("POST", Some(body), &name);
+            }
+            Request::Update {
+                gvr, body, name, ..
+            } if gvr.resource == "secrets" => {
+                let name = name.clone();
+                self.record("PUT", Some(body), &name);
+            }
+            Request::Delete { gvr, name, .. } if gvr.resource == "secrets" => {
+                let name = name.clone();
+                self.record("DELETE", None, &name);
+            }
+            _ => {}
+        }
+        self.sim.call(req)
+    }
+
+    fn take_changes(&mut self) -> Vec<Change> {
+        self.sim.take_changes()
+    }
+}
+
+/// A clock both the cluster and the actions read, set per step.
+#[derive(Clone)]
+pub(crate) struct TestClock(pub Rc<Cell<(i64, u32)>>);
+
+impl TestClock {
+    pub fn set(&self, t: &Timestamp) {
+        self.0.set((t.secs, t.nanos));
+    }
+    pub fn env(&self) -> Env {
+        let c = self.0.clone();
+        let mut env = Env::default();
+        env.clock = Rc::new(FnClock(Box::new(move || {
+            let (s, n) = c.get();
+            Timestamp::utc(s, n)
+        })));
+        env
+    }
+}
+
+pub(crate) fn new_cluster(clock: &TestClock) -> Rc<RefCell<Recording>> {
+    let c = clock.0.clone();
+    let sim = SimCluster::new(Box::new(move || Time(c.get().0)), Box::new(SplitMix64(7)));
+    Rc::new(RefCell::new(Recording {
+        sim,
+        step: String::new(),
+        writes: Vec::new(),
+    }))
+}
+
+fn vals(json: &str) -> Map {
+    match crate::json::parse(json).unwrap() {
+        crate::engine::Value::Map(m) => m,
+        _ => Map::new(),
+    }
+}
+
+fn ts(s: &str) -> Timestamp {
+    gotime::parse_rfc3339(s, &LocalZone::utc()).unwrap()
+}
+
+/// Runs the fixture scenario; returns the recorded writes and the per-step results.
+pub(crate) fn run_scenario() -> (Vec<Write>, Vec<(String, Result<String, String>)>) {
+    let clock = TestClock(Rc::new(Cell::new((0, 0))));
+    let rec = new_cluster(&clock);
+    let cluster: Rc<RefCell<dyn Cluster>> = rec.clone();
+    let chart = chart::load::load_dir(&fixtures().join("chart-demo")).unwrap();
+    let mut results = Vec::new();
+    let new_cfg =
+        || Configuration::new(cluster.clone(), "default", DriverKind::Secret, clock.env());
+    let step = |name: &str, at: &str| {
+        rec.borrow_mut().step = name.to_string();
+        clock.set(&ts(at));
+    };
+    let ok = |r: Result<Release, super::action::ActionError>| -> Result<String, String> {
+        r.map(|r| format!("{} {}", r.version, r.status()))
+            .map_err(|e| e.message)
+    };
+
+    step("01-install", "2026-11-24T07:26:37.109529706Z");
+    let install = Install {
+        release_name: "demo".into(),
+        ..Default::default()
+    };
+    results.push((
+        "01".into(),
+        ok(install.run(&mut new_cfg(), &chart, &vals(r#"{"greeting":"hi"}"#))),
+    ));
+
+    step("02-upgrade-set-values", "2026-11-24T07:26:42.740829158Z");
+    let up = Upgrade::default();
+    results.push((
+        "02".into(),
+        ok(up.run(
+            &mut new_cfg(),
+            "demo",
+            &chart,
+            &vals(r#"{"greeting":"hello again","image":{"tag":"1.26"}}"#),
+        )),
+    ));
+
+    step("03-upgrade-no-values", "2026-11-24T07:26:43.976167939Z");
+    results.push((
+        "03".into(),
+        ok(up.run(&mut new_cfg(), "demo", &chart, &Map::new())),
+    ));
+
+    step("04-upgrade-reuse-values", "2026-11-24T07:26:46.327758513Z");
+    let reuse = Upgrade {
+        reuse_values: true,
+        ..Default::default()
+    };
+    results.push((
+        "04".into(),
+        ok(reuse.run(
+            &mut new_cfg(),
+            "demo",
+            &chart,
+            &vals(r#"{"replicaCount":2}"#),
+        )),
+    ));
+
+    step("05-upgrade-reset-values", "2026-11-24T07:26:48.690135009Z");
+    let reset = Upgrade {
+        reset_values: true,
+        ..Default::default()
+    };
+    results.push((
+        "05".into(),
+        ok(reset.run(&mut new_cfg(), "demo", &chart, &Map::new())),
+    ));
+
+    step("06-rollback-to-2", "2026-11-24T07:26:51.027943077Z");
+    let rb = Rollback {
+        version: 2,
+        ..Default::default()
+    };
+    results.push((
+        "06".into(),
+        rb.run(&mut new_cfg(), "demo")
+            .map(|_| "ok".into())
+            .map_err(|e| e.message),
+    ));
+
+    step("07-test", "2026-11-24T07:26:53.396255272Z");
+    let t = query::ReleaseTesting::default();
+    let mut cfg = new_cfg();
+    let out = t.run(&mut cfg, "demo").unwrap();
+    results.push((
+        "07".into(),
+        match out.error {
+            None => Ok(format!("{} {}", out.release.version, out.release.status())),
+            Some(e) => Err(e),
+        },
+    ));
+
+    step("08-upgrade-failing-hook", "2026-11-24T07:26:55.635049122Z");
+    rec.borrow_mut()
+        .sim
+        .set_failing("default", "demo-fail-check", true);
+    results.push((
+        "08".into(),
+        ok(up.run(
+            &mut new_cfg(),
+            "demo",
+            &chart,
+            &vals(r#"{"failUpgradeHook":true}"#),
+        )),
+    ));
+
+    step("09-upgrade-after-failure", "2026-11-24T07:27:00.191752604Z");
+    results.push((
+        "09".into(),
+        ok(up.run(
+            &mut new_cfg(),
+            "demo",
+            &chart,
+            &vals(r#"{"greeting":"fixed"}"#),
+        )),
+    ));
+
+    step("10-upgrade-history-max-3", "2026-11-24T07:27:01.442041573Z");
+    let capped = Upgrade {
+        max_history: 3,
+        ..Default::default()
+    };
+    results.push((
+        "10".into(),
+        ok(capped.run(
+            &mut new_cfg(),
+            "demo",
+            &chart,
+            &vals(r#"{"greeting":"pruned"}"#),
+        )),
+    ));
+
+    step("11-rollback-previous", "2026-11-24T07:27:06.018827359Z");
+    results.push((
+        "11".into(),
+        Rollback::default()
+            .run(&mut new_cfg(), "demo")
+            .map(|_| "ok".into())
+            .map_err(|e| e.message),
+    ));
+
+    step(
+        "12-uninstall-keep-history",
+        "2026-11-24T07:27:07.186361155Z",
+    );
+    let keep = Uninstall {
+        keep_history: true,
+        ..Default::default()
+    };
+    results.push((
+        "12".into(),
+        keep.run(&mut new_cfg(), "demo")
+            .map(|r| format!("{:?}", r.and_then(|r| r.release).map(|r| r.status())))
+            .map_err(|e| e.message),
+    ));
+
+    step("13-upgrade-uninstalled", "2026-11-24T07:27:10.000000000Z");
+    results.push((
+        "13".into(),
+        ok(up.run(&mut new_cfg(), "demo", &chart, &Map::new())),
+    ));
+
+    step(
+        "14-rollback-from-uninstalled",
+        "2026-11-24T07:27:13.868783971Z",
+    );
+    let rb9 = Rollback {
+        version: 9,
+        ..Default::default()
+    };
+    results.push((
+        "14".into(),
+        rb9.run(&mut new_cfg(), "demo")
+            .map(|_| "ok".into())
+            .map_err(|e| e.message),
+    ));
+
+    step("15-uninstall", "2026-11-24T07:27:18.356178296Z");
+    results.push((
+        "15".into(),
+        Uninstall::default()
+            .run(&mut new_cfg(), "demo")
+            .map(|r| format!("{:?}", r.and_then(|r| r.release).map(|r| r.status())))
+            .map_err(|e| e.message),
+    ));
+    results.push((
+        "15-history".into(),
+        query::history(&mut new_cfg(), "demo")
+            .map(|h| h.len().to_string())
+            .map_err(|e| e.message),
+    ));
+
+    step(
+        "16-install-dry-run-server",
+        "2026-11-24T07:27:20.000000000Z",
+    );
+    let dry = Install {
+        release_name: "demo".into(),
+        dry_run: DryRun::Server,
+        ..Default::default()
+    };
+    results.push((
+        "16s".into(),
+        ok(dry.run(&mut new_cfg(), &chart, &vals(r#"{"greeting":"dry"}"#))),
+    ));
+    let dryc = Install {
+        release_name: "demo".into(),
+        dry_run: DryRun::Client,
+        ..Default::default()
+    };
+    results.push((
+        "16c".into(),
+        ok(dryc.run(&mut new_cfg(), &chart, &vals(r#"{"greeting":"dry"}"#))),
+    ));
+
+    let writes = std::mem::take(&mut rec.borrow_mut().writes);
+    (writes, results)
+}
+
+fn hooks_summary(r: &J) -> Vec<(String, String, Vec<String>)> {
+    r["hooks"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|h| {
+                    (
+                        h["name"].as_str().unwrap_or("").to_string(),
+                        h["last_run"]["phase"].as_str().unwrap_or("").to_string(),
+                        h["delete_policies"]
+                            .as_array()
+                            .map(|p| {
+                                p.iter()
+                                    .filter_map(|x| x.as_str().map(String::from))
+                                    .collect()
+                            })
+                            .unwrap_or_default(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Equal labels, with `createdAt`/`modifiedAt` allowed one second apart: Helm reads the clock
+/// again for them, a few milliseconds after the release time this test fixes per step.
+fn labels_match(got: Option<&J>, want: Option<&J>) -> bool {
+    let (Some(J::Object(g)), Some(J::Object(w))) = (got, want) else {
+        return got == want;
+    };
+    if g.len() != w.len() {
+        return false;
+    }
+    g.iter().all(|(k, v)| match w.get(k) {
+        Some(x) if k == "createdAt" || k == "modifiedAt" => {
+            let a: i64 = v.as_str().and_then(|s| s.parse().ok()).unwrap_or(0);
+            let b: i64 = x.as_str().and_then(|s| s.parse().ok()).unwrap_or(-9);
+            (a - b).abs() <= 1
+        }
+        Some(x) => x == v,
+        None => false,
+    })
+}
+
+#[test]
+fn storage_timeline_matches_helm() {
+    let (writes, results) = run_scenario();
+    let expected: Vec<J> =
+        serde_json::from_str(&read("v4.2.3-secret-driver/storage-timeline.json")).unwrap();
+    let outcome: Vec<(String, Result<String, String>)> = results;
+    let get = |k: &str| {
+        outcome
+            .iter()
+            .find(|(s, _)| s == k)
+            .map(|(_, r)| r.clone())
+            .unwrap()
+    };
+    assert_eq!(get("01"), Ok("1 deployed".into()));
+    assert_eq!(
+        get("08"),
+        Err("pre-upgrade hooks failed: resource Job/default/demo-fail-check not ready. status: Failed, message: Job Failed. failed: 1/1".into())
+    );
+    assert_eq!(get("13"), Err("\"demo\" has no deployed releases".into()));
+    assert_eq!(get("15-history"), Err("release: not found".into()));
+    assert_eq!(get("16s"), Ok("1 pending-install".into()));
+    assert_eq!(get("16c"), Ok("1 pending-install".into()));
+    let mut problems = Vec::new();
+    if writes.len() != expected.len() {
+        problems.push(format!(
+            "{} writes, Helm made {}",
+            writes.len(),
+            expected.len()
+        ));
+    }
+    for (i, (w, e)) in writes.iter().zip(expected.iter()).enumerate() {
+        let verb = e["http"].as_str().unwrap().split(' ').next().unwrap();
+        let here = format!("write {} ({} {} {})", i + 1, e["step"], verb, e["name"]);
+        if w.step != e["step"].as_str().unwrap()
+            || w.verb != verb
+            || w.name != e["name"].as_str().unwrap()
+        {
+            problems.push(format!("{here}: got {} {} {}", w.step, w.verb, w.name));
+            continue;
+        }
+        if verb == "DELETE" {
+            continue;
+        }
+        if !labels_match(w.labels.as_ref(), e.get("labels")) {
+            problems.push(format!("{here}: labels {:?} vs {}", w.labels, e["labels"]));
+        }
+        let Some(rel) = &w.release else {
+            problems.push(format!("{here}: no release decoded"));
+            continue;
+        };
+        let got: J = serde_json::from_str(&model::to_json(rel).unwrap()).unwrap();
+        let want = &e["release"];
+        for field in ["version", "config", "manifest", "namespace", "apply_method"] {
+            if got.get(field) != want.get(field) {
+                problems.push(format!(
+                    "{here}: {field}: {:?} vs {:?}",
+                    got.get(field),
+                    want.get(field)
+                ));
+            }
+        }
+        for field in ["status", "description", "notes"] {
+            if got["info"].get(field) != want["info"].get(field) {
+                problems.push(format!(
+                    "{here}: info.{field}: {:?} vs {:?}",
+                    got["info"].get(field),
+                    want["info"].get(field)
+                ));
+            }
+        }
+        if hooks_summary(&got) != hooks_summary(want) {
+            problems.push(format!(
+                "{here}: hooks {:?} vs {:?}",
+                hooks_summary(&got),
+                hooks_summary(want)
+            ));
+        }
+        if got["chart"]["values"] != want["chart"]["values"] {
+            problems.push(format!(
+                "{here}: chart.values {} vs {}",
+                got["chart"]["values"], want["chart"]["values"]
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
