@@ -175,6 +175,11 @@ pub fn go_string(t: &Timestamp) -> String {
     )
 }
 
+/// `t.Format(layout)` for any Go layout (`helm list --time-format`).
+pub fn format_layout(t: &Timestamp, layout: &str) -> String {
+    crate::sprig::date::Time::now(t).format(layout)
+}
+
 /// `t.Unix()`.
 pub fn unix(t: &Timestamp) -> i64 {
     t.secs

@@ -3,6 +3,7 @@
 //! actions over a [`crate::kube::cluster::Cluster`], and the CLI texts Helm prints for them.
 
 pub mod action;
+pub mod cli;
 pub mod gotime;
 pub mod hooks;
 pub mod install;
@@ -18,6 +19,8 @@ pub mod uninstall;
 pub mod upgrade;
 pub mod util;
 
+#[cfg(test)]
+mod cli_tests;
 #[cfg(test)]
 mod fixture_tests;
 #[cfg(test)]

@@ -235,7 +235,10 @@ impl DriverKind {
 #[derive(Clone, Debug)]
 struct MemRecord {
     key: String,
+    /// What queries match: the release's labels plus name/owner/status/version.
     labels: BTreeMap<String, String>,
+    /// The release's own labels (what reads return, as Helm's memory driver keeps the object).
+    rel_labels: BTreeMap<String, String>,
     json: String,
 }
 
@@ -488,11 +491,11 @@ impl Storage {
         key: &str,
         rls: &Release,
     ) -> Result<(), StorageError> {
+        if self.driver == DriverKind::Memory {
+            return self.mem_create(key, rls);
+        }
         let mut lbs = rls.labels.clone();
         lbs.insert("createdAt".into(), self.now_unix());
-        if self.driver == DriverKind::Memory {
-            return self.mem_create(key, rls, lbs);
-        }
         let obj = self.new_object(key, rls, lbs).map_err(|e| {
             StorageError::Other(format!(
                 "create: failed to encode release {}: {e}",
@@ -518,11 +521,11 @@ impl Storage {
         key: &str,
         rls: &Release,
     ) -> Result<(), StorageError> {
+        if self.driver == DriverKind::Memory {
+            return self.mem_update(key, rls);
+        }
         let mut lbs = rls.labels.clone();
         lbs.insert("modifiedAt".into(), self.now_unix());
-        if self.driver == DriverKind::Memory {
-            return self.mem_update(key, rls, lbs);
-        }
         let obj = self.new_object(key, rls, lbs).map_err(|e| {
             StorageError::Other(format!(
                 "update: failed to encode release {}: {e}",
@@ -590,7 +593,7 @@ impl Storage {
             for recs in rels.values() {
                 for rec in recs {
                     if let Ok(mut r) = model::from_json(&rec.json, &self.local) {
-                        r.labels = rec.labels.clone();
+                        r.labels = rec.rel_labels.clone();
                         out.push((rec.labels.clone(), r));
                     }
                 }
@@ -619,19 +622,12 @@ impl Storage {
             .and_then(|recs| recs.iter().find(|r| r.key == key))
             .ok_or(StorageError::NotFound)?;
         let mut r = model::from_json(&rec.json, &self.local).map_err(StorageError::Other)?;
-        r.labels = rec.labels.clone();
+        r.labels = rec.rel_labels.clone();
         Ok(r)
     }
 
-    fn mem_record(
-        &self,
-        key: &str,
-        rls: &Release,
-        mut lbs: BTreeMap<String, String>,
-    ) -> Result<MemRecord, StorageError> {
-        for (k, v) in &rls.labels {
-            lbs.insert(k.clone(), v.clone());
-        }
+    fn mem_record(&self, key: &str, rls: &Release) -> Result<MemRecord, StorageError> {
+        let mut lbs = rls.labels.clone();
         lbs.insert("name".into(), rls.name.clone());
         lbs.insert("owner".into(), "helm".into());
         lbs.insert("status".into(), rls.status().as_str().to_string());
@@ -639,23 +635,19 @@ impl Storage {
         Ok(MemRecord {
             key: key.to_string(),
             labels: lbs,
+            rel_labels: rls.labels.clone(),
             json: model::to_json(rls).map_err(StorageError::Other)?,
         })
     }
 
-    fn mem_create(
-        &mut self,
-        key: &str,
-        rls: &Release,
-        lbs: BTreeMap<String, String>,
-    ) -> Result<(), StorageError> {
+    fn mem_create(&mut self, key: &str, rls: &Release) -> Result<(), StorageError> {
         let ns = if rls.namespace.is_empty() {
             "default".to_string()
         } else {
             rls.namespace.clone()
         };
         self.namespace = ns.clone();
-        let rec = self.mem_record(key, rls, lbs)?;
+        let rec = self.mem_record(key, rls)?;
         let recs = self
             .memory
             .cache
@@ -670,19 +662,14 @@ impl Storage {
         Ok(())
     }
 
-    fn mem_update(
-        &mut self,
-        key: &str,
-        rls: &Release,
-        lbs: BTreeMap<String, String>,
-    ) -> Result<(), StorageError> {
+    fn mem_update(&mut self, key: &str, rls: &Release) -> Result<(), StorageError> {
         let ns = if rls.namespace.is_empty() {
             "default".to_string()
         } else {
             rls.namespace.clone()
         };
         self.namespace = ns.clone();
-        let rec = self.mem_record(key, rls, lbs)?;
+        let rec = self.mem_record(key, rls)?;
         match self
             .memory
             .cache
