@@ -149,6 +149,8 @@ pub struct Configuration {
     pub changes: Vec<Change>,
     /// Warnings Helm logs (slog) that the CLI shows.
     pub warnings: Vec<String>,
+    /// Discovery, cached like Helm's REST mapper (reset when CRDs are installed).
+    pub registry_cache: Option<Registry>,
 }
 
 impl Configuration {
@@ -170,6 +172,7 @@ impl Configuration {
             capabilities: None,
             changes: Vec::new(),
             warnings: Vec::new(),
+            registry_cache: None,
         }
     }
 
@@ -225,12 +228,17 @@ impl Configuration {
         })
     }
 
-    /// The cluster's resources (discovery).
-    pub fn registry(&self) -> Result<Registry, String> {
-        self.kube(|c| {
+    /// The cluster's resources (discovery), cached.
+    pub fn registry(&mut self) -> Result<Registry, String> {
+        if let Some(r) = &self.registry_cache {
+            return Ok(r.clone());
+        }
+        let r = self.kube(|c| {
             c.registry()
                 .map_err(|e| format!("could not get apiVersions from Kubernetes: {e}"))
-        })
+        })?;
+        self.registry_cache = Some(r.clone());
+        Ok(r)
     }
 
     /// `getCapabilities`: the server version and every group/version and group/version/kind.
@@ -271,7 +279,7 @@ impl Configuration {
     }
 
     /// `KubeClient.Build` in the configuration's namespace.
-    pub fn build(&self, manifest: &str, validate: bool) -> Result<Vec<Resource>, String> {
+    pub fn build(&mut self, manifest: &str, validate: bool) -> Result<Vec<Resource>, String> {
         let reg = self.registry()?;
         kubeclient::build(&reg, manifest, &self.namespace, validate)
     }
@@ -302,7 +310,7 @@ impl Configuration {
     }
 
     /// A hook's objects, built with validation.
-    pub fn build_hook(&self, h: &Hook, validate: bool) -> Result<Vec<Resource>, String> {
+    pub fn build_hook(&mut self, h: &Hook, validate: bool) -> Result<Vec<Resource>, String> {
         self.build(&h.manifest, validate)
     }
 

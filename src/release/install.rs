@@ -466,8 +466,9 @@ impl Install {
             cfg.collect_changes();
             r?;
         }
-        // discovery changed: forget the cached capabilities
+        // discovery changed: forget the cached capabilities and mappings
         cfg.capabilities = None;
+        cfg.registry_cache = None;
         Ok(())
     }
 

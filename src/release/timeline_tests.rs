@@ -13,7 +13,7 @@ use super::action::{Configuration, DryRun};
 use super::fixture_tests::{fixtures, read};
 use super::gotime::{self, LocalZone};
 use super::install::Install;
-use super::model::{self, Release};
+use super::model::{self, ChartTimes, Release};
 use super::query;
 use super::rollback::Rollback;
 use super::storage::{decode_release, DriverKind};
@@ -134,13 +134,42 @@ fn ts(s: &str) -> Timestamp {
     gotime::parse_rfc3339(s, &LocalZone::utc()).unwrap()
 }
 
-/// Runs the fixture scenario; returns the recorded writes and the per-step results.
-pub(crate) fn run_scenario() -> (Vec<Write>, Vec<(String, Result<String, String>)>) {
+/// `helm history`, `helm list` and `helm status` (without RESOURCES) as the fixtures'
+/// rendered-cli-outputs.txt lays them out.
+fn cli_snapshot(cfg: &mut Configuration, label: &str) -> String {
+    use super::cli::{self, Format, ListPrint, StatusPrint};
+    let h = query::history_for_cli(cfg, "demo", 256).unwrap();
+    let l = query::List::default().run(cfg).unwrap();
+    let mut st = cfg.release_content("demo", 0).unwrap();
+    st.chart = None;
+    format!(
+        "## {label}\n$ helm history demo\n{}$ helm list\n{}$ helm status demo   (RESOURCES section omitted)\n{}",
+        cli::history(&h, Format::Table).unwrap(),
+        cli::list(&l, Format::Table, &ListPrint::default()).unwrap(),
+        cli::status(&st, Format::Table, &StatusPrint::default()).unwrap()
+    )
+}
+
+/// Runs the fixture scenario; returns the recorded writes, the per-step results and CLI
+/// snapshots at the points rendered-cli-outputs.txt shows.
+pub(crate) type Scenario = (
+    Vec<Write>,
+    Vec<(String, Result<String, String>)>,
+    Vec<String>,
+);
+
+pub(crate) fn run_scenario() -> Scenario {
+    let chart = chart::load::load_dir(&fixtures().join("chart-demo")).unwrap();
+    run_scenario_with(&chart, &ChartTimes::default())
+}
+
+/// The scenario with a given chart and file times.
+pub(crate) fn run_scenario_with(chart: &chart::Chart, times: &ChartTimes) -> Scenario {
     let clock = TestClock(Rc::new(Cell::new((0, 0))));
     let rec = new_cluster(&clock);
     let cluster: Rc<RefCell<dyn Cluster>> = rec.clone();
-    let chart = chart::load::load_dir(&fixtures().join("chart-demo")).unwrap();
     let mut results = Vec::new();
+    let mut snaps = Vec::new();
     let new_cfg =
         || Configuration::new(cluster.clone(), "default", DriverKind::Secret, clock.env());
     let step = |name: &str, at: &str| {
@@ -155,21 +184,26 @@ pub(crate) fn run_scenario() -> (Vec<Write>, Vec<(String, Result<String, String>
     step("01-install", "2026-11-24T07:26:37.109529706Z");
     let install = Install {
         release_name: "demo".into(),
+        chart_times: times.clone(),
         ..Default::default()
     };
     results.push((
         "01".into(),
-        ok(install.run(&mut new_cfg(), &chart, &vals(r#"{"greeting":"hi"}"#))),
+        ok(install.run(&mut new_cfg(), chart, &vals(r#"{"greeting":"hi"}"#))),
     ));
 
+    snaps.push(cli_snapshot(&mut new_cfg(), "after 01-install"));
     step("02-upgrade-set-values", "2026-11-24T07:26:42.740829158Z");
-    let up = Upgrade::default();
+    let up = Upgrade {
+        chart_times: times.clone(),
+        ..Default::default()
+    };
     results.push((
         "02".into(),
         ok(up.run(
             &mut new_cfg(),
             "demo",
-            &chart,
+            chart,
             &vals(r#"{"greeting":"hello again","image":{"tag":"1.26"}}"#),
         )),
     ));
@@ -177,12 +211,13 @@ pub(crate) fn run_scenario() -> (Vec<Write>, Vec<(String, Result<String, String>
     step("03-upgrade-no-values", "2026-11-24T07:26:43.976167939Z");
     results.push((
         "03".into(),
-        ok(up.run(&mut new_cfg(), "demo", &chart, &Map::new())),
+        ok(up.run(&mut new_cfg(), "demo", chart, &Map::new())),
     ));
 
     step("04-upgrade-reuse-values", "2026-11-24T07:26:46.327758513Z");
     let reuse = Upgrade {
         reuse_values: true,
+        chart_times: times.clone(),
         ..Default::default()
     };
     results.push((
@@ -190,7 +225,7 @@ pub(crate) fn run_scenario() -> (Vec<Write>, Vec<(String, Result<String, String>
         ok(reuse.run(
             &mut new_cfg(),
             "demo",
-            &chart,
+            chart,
             &vals(r#"{"replicaCount":2}"#),
         )),
     ));
@@ -198,11 +233,12 @@ pub(crate) fn run_scenario() -> (Vec<Write>, Vec<(String, Result<String, String>
     step("05-upgrade-reset-values", "2026-11-24T07:26:48.690135009Z");
     let reset = Upgrade {
         reset_values: true,
+        chart_times: times.clone(),
         ..Default::default()
     };
     results.push((
         "05".into(),
-        ok(reset.run(&mut new_cfg(), "demo", &chart, &Map::new())),
+        ok(reset.run(&mut new_cfg(), "demo", chart, &Map::new())),
     ));
 
     step("06-rollback-to-2", "2026-11-24T07:26:51.027943077Z");
@@ -229,6 +265,7 @@ pub(crate) fn run_scenario() -> (Vec<Write>, Vec<(String, Result<String, String>
         },
     ));
 
+    snaps.push(cli_snapshot(&mut new_cfg(), "after 07-test"));
     step("08-upgrade-failing-hook", "2026-11-24T07:26:55.635049122Z");
     rec.borrow_mut()
         .sim
@@ -238,18 +275,19 @@ pub(crate) fn run_scenario() -> (Vec<Write>, Vec<(String, Result<String, String>
         ok(up.run(
             &mut new_cfg(),
             "demo",
-            &chart,
+            chart,
             &vals(r#"{"failUpgradeHook":true}"#),
         )),
     ));
 
+    snaps.push(cli_snapshot(&mut new_cfg(), "after 08 (failed upgrade)"));
     step("09-upgrade-after-failure", "2026-11-24T07:27:00.191752604Z");
     results.push((
         "09".into(),
         ok(up.run(
             &mut new_cfg(),
             "demo",
-            &chart,
+            chart,
             &vals(r#"{"greeting":"fixed"}"#),
         )),
     ));
@@ -257,6 +295,7 @@ pub(crate) fn run_scenario() -> (Vec<Write>, Vec<(String, Result<String, String>
     step("10-upgrade-history-max-3", "2026-11-24T07:27:01.442041573Z");
     let capped = Upgrade {
         max_history: 3,
+        chart_times: times.clone(),
         ..Default::default()
     };
     results.push((
@@ -264,11 +303,12 @@ pub(crate) fn run_scenario() -> (Vec<Write>, Vec<(String, Result<String, String>
         ok(capped.run(
             &mut new_cfg(),
             "demo",
-            &chart,
+            chart,
             &vals(r#"{"greeting":"pruned"}"#),
         )),
     ));
 
+    snaps.push(cli_snapshot(&mut new_cfg(), "after 10 (--history-max 3)"));
     step("11-rollback-previous", "2026-11-24T07:27:06.018827359Z");
     results.push((
         "11".into(),
@@ -293,10 +333,14 @@ pub(crate) fn run_scenario() -> (Vec<Write>, Vec<(String, Result<String, String>
             .map_err(|e| e.message),
     ));
 
+    snaps.push(cli_snapshot(
+        &mut new_cfg(),
+        "after 12 (uninstall --keep-history)",
+    ));
     step("13-upgrade-uninstalled", "2026-11-24T07:27:10.000000000Z");
     results.push((
         "13".into(),
-        ok(up.run(&mut new_cfg(), "demo", &chart, &Map::new())),
+        ok(up.run(&mut new_cfg(), "demo", chart, &Map::new())),
     ));
 
     step(
@@ -314,6 +358,10 @@ pub(crate) fn run_scenario() -> (Vec<Write>, Vec<(String, Result<String, String>
             .map_err(|e| e.message),
     ));
 
+    snaps.push(cli_snapshot(
+        &mut new_cfg(),
+        "after 14 (rollback from uninstalled)",
+    ));
     step("15-uninstall", "2026-11-24T07:27:18.356178296Z");
     results.push((
         "15".into(),
@@ -340,7 +388,7 @@ pub(crate) fn run_scenario() -> (Vec<Write>, Vec<(String, Result<String, String>
     };
     results.push((
         "16s".into(),
-        ok(dry.run(&mut new_cfg(), &chart, &vals(r#"{"greeting":"dry"}"#))),
+        ok(dry.run(&mut new_cfg(), chart, &vals(r#"{"greeting":"dry"}"#))),
     ));
     let dryc = Install {
         release_name: "demo".into(),
@@ -349,11 +397,11 @@ pub(crate) fn run_scenario() -> (Vec<Write>, Vec<(String, Result<String, String>
     };
     results.push((
         "16c".into(),
-        ok(dryc.run(&mut new_cfg(), &chart, &vals(r#"{"greeting":"dry"}"#))),
+        ok(dryc.run(&mut new_cfg(), chart, &vals(r#"{"greeting":"dry"}"#))),
     ));
 
     let writes = std::mem::take(&mut rec.borrow_mut().writes);
-    (writes, results)
+    (writes, results, snaps)
 }
 
 fn hooks_summary(r: &J) -> Vec<(String, String, Vec<String>)> {
@@ -402,7 +450,17 @@ fn labels_match(got: Option<&J>, want: Option<&J>) -> bool {
 
 #[test]
 fn storage_timeline_matches_helm() {
-    let (writes, results) = run_scenario();
+    let (writes, results, snaps) = run_scenario();
+    // the CLI texts at six points of the scenario
+    let rendered = read("v4.2.3-secret-driver/rendered-cli-outputs.txt");
+    for snap in &snaps {
+        let label = snap.lines().next().unwrap();
+        let start = rendered.find(&format!("{label}\n")).unwrap();
+        let rest = &rendered[start..];
+        let end = rest.find("\n=====").map(|i| i + 1).unwrap_or(rest.len());
+        assert_eq!(snap, &rest[..end], "{label}");
+    }
+    assert_eq!(snaps.len(), 6);
     let expected: Vec<J> =
         serde_json::from_str(&read("v4.2.3-secret-driver/storage-timeline.json")).unwrap();
     let outcome: Vec<(String, Result<String, String>)> = results;
@@ -485,4 +543,67 @@ fn storage_timeline_matches_helm() {
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// The chart of the fixture records (templates, values, files and their times from the
+/// stored revision 1) with the subchart from chart-demo/ (Helm does not store subcharts).
+fn chart_from_record() -> (chart::Chart, ChartTimes) {
+    let text = read("v4.2.3-secret-driver/releases/demo.v1.last-write.compact.json");
+    let rel = model::from_json(text.trim_end(), &LocalZone::utc()).unwrap();
+    let rc = rel.chart.unwrap();
+    let mut c = rc.to_chart();
+    c.raw_values = Some("from the record".into());
+    let sub = chart::load::load_dir(&fixtures().join("chart-demo/charts/sub")).unwrap();
+    c.dependencies.push(sub);
+    c.set_root();
+    let mut times = ChartTimes {
+        chart: Some(rc.modtime.clone()),
+        ..Default::default()
+    };
+    for f in rc
+        .templates
+        .iter()
+        .flatten()
+        .chain(rc.files.iter().flatten())
+    {
+        times.files.insert(f.name.clone(), f.modtime.clone());
+    }
+    (c, times)
+}
+
+/// Copies the times Helm recorded (it reads the clock many times within a step) into `ours`.
+fn patch_times(ours: &mut Release, helm: &Release) {
+    if let (Some(o), Some(h)) = (ours.info.as_mut(), helm.info.as_ref()) {
+        o.first_deployed = h.first_deployed.clone();
+        o.last_deployed = h.last_deployed.clone();
+        o.deleted = h.deleted.clone();
+    }
+    for oh in &mut ours.hooks {
+        if let Some(hh) = helm.hooks.iter().find(|x| x.name == oh.name) {
+            oh.last_run.started_at = hh.last_run.started_at.clone();
+            oh.last_run.completed_at = hh.last_run.completed_at.clone();
+        }
+    }
+}
+
+#[test]
+fn release_json_matches_helm_byte_for_byte() {
+    let (chart, times) = chart_from_record();
+    let (writes, _, _) = run_scenario_with(&chart, &times);
+    for v in 1..=11 {
+        let key = format!("sh.helm.release.v1.demo.v{v}");
+        let last = writes
+            .iter()
+            .rev()
+            .find(|w| w.name == key && w.release.is_some())
+            .unwrap_or_else(|| panic!("no write of {key}"));
+        let mut ours = last.release.clone().unwrap();
+        let want = read(&format!(
+            "v4.2.3-secret-driver/releases/demo.v{v}.last-write.compact.json"
+        ));
+        let want = want.trim_end();
+        let helm = model::from_json(want, &LocalZone::utc()).unwrap();
+        patch_times(&mut ours, &helm);
+        assert_eq!(model::to_json(&ours).unwrap(), want, "revision {v}");
+    }
 }
