@@ -448,38 +448,8 @@ fn labels_match(got: Option<&J>, want: Option<&J>) -> bool {
     })
 }
 
-#[test]
-fn storage_timeline_matches_helm() {
-    let (writes, results, snaps) = run_scenario();
-    // the CLI texts at six points of the scenario
-    let rendered = read("v4.2.3-secret-driver/rendered-cli-outputs.txt");
-    for snap in &snaps {
-        let label = snap.lines().next().unwrap();
-        let start = rendered.find(&format!("{label}\n")).unwrap();
-        let rest = &rendered[start..];
-        let end = rest.find("\n=====").map(|i| i + 1).unwrap_or(rest.len());
-        assert_eq!(snap, &rest[..end], "{label}");
-    }
-    assert_eq!(snaps.len(), 6);
-    let expected: Vec<J> =
-        serde_json::from_str(&read("v4.2.3-secret-driver/storage-timeline.json")).unwrap();
-    let outcome: Vec<(String, Result<String, String>)> = results;
-    let get = |k: &str| {
-        outcome
-            .iter()
-            .find(|(s, _)| s == k)
-            .map(|(_, r)| r.clone())
-            .unwrap()
-    };
-    assert_eq!(get("01"), Ok("1 deployed".into()));
-    assert_eq!(
-        get("08"),
-        Err("pre-upgrade hooks failed: resource Job/default/demo-fail-check not ready. status: Failed, message: Job Failed. failed: 1/1".into())
-    );
-    assert_eq!(get("13"), Err("\"demo\" has no deployed releases".into()));
-    assert_eq!(get("15-history"), Err("release: not found".into()));
-    assert_eq!(get("16s"), Ok("1 pending-install".into()));
-    assert_eq!(get("16c"), Ok("1 pending-install".into()));
+/// Differences between our storage writes and Helm's timeline entries.
+fn compare_writes(writes: &[Write], expected: &[J]) -> Vec<String> {
     let mut problems = Vec::new();
     if writes.len() != expected.len() {
         problems.push(format!(
@@ -542,6 +512,42 @@ fn storage_timeline_matches_helm() {
             ));
         }
     }
+    problems
+}
+
+#[test]
+fn storage_timeline_matches_helm() {
+    let (writes, results, snaps) = run_scenario();
+    // the CLI texts at six points of the scenario
+    let rendered = read("v4.2.3-secret-driver/rendered-cli-outputs.txt");
+    for snap in &snaps {
+        let label = snap.lines().next().unwrap();
+        let start = rendered.find(&format!("{label}\n")).unwrap();
+        let rest = &rendered[start..];
+        let end = rest.find("\n=====").map(|i| i + 1).unwrap_or(rest.len());
+        assert_eq!(snap, &rest[..end], "{label}");
+    }
+    assert_eq!(snaps.len(), 6);
+    let expected: Vec<J> =
+        serde_json::from_str(&read("v4.2.3-secret-driver/storage-timeline.json")).unwrap();
+    let outcome: Vec<(String, Result<String, String>)> = results;
+    let get = |k: &str| {
+        outcome
+            .iter()
+            .find(|(s, _)| s == k)
+            .map(|(_, r)| r.clone())
+            .unwrap()
+    };
+    assert_eq!(get("01"), Ok("1 deployed".into()));
+    assert_eq!(
+        get("08"),
+        Err("pre-upgrade hooks failed: resource Job/default/demo-fail-check not ready. status: Failed, message: Job Failed. failed: 1/1".into())
+    );
+    assert_eq!(get("13"), Err("\"demo\" has no deployed releases".into()));
+    assert_eq!(get("15-history"), Err("release: not found".into()));
+    assert_eq!(get("16s"), Ok("1 pending-install".into()));
+    assert_eq!(get("16c"), Ok("1 pending-install".into()));
+    let problems = compare_writes(&writes, &expected);
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
@@ -606,4 +612,191 @@ fn release_json_matches_helm_byte_for_byte() {
         patch_times(&mut ours, &helm);
         assert_eq!(model::to_json(&ours).unwrap(), want, "revision {v}");
     }
+}
+
+#[test]
+fn edge_case_timeline_matches_helm() {
+    let clock = TestClock(Rc::new(Cell::new((0, 0))));
+    let rec = new_cluster(&clock);
+    let cluster: Rc<RefCell<dyn Cluster>> = rec.clone();
+    let chart = chart::load::load_dir(&fixtures().join("chart-demo")).unwrap();
+    let new_cfg =
+        || Configuration::new(cluster.clone(), "default", DriverKind::Secret, clock.env());
+    let step = |name: &str, secs: i64| {
+        rec.borrow_mut().step = name.to_string();
+        clock.set(&Timestamp::utc(secs, 0));
+    };
+    let base = 1_795_505_560;
+    let labels = |k: &str, v: &str| {
+        let mut m = std::collections::BTreeMap::new();
+        m.insert(k.to_string(), v.to_string());
+        m
+    };
+    let hist = |c: &mut Configuration, n: &str| -> Vec<(i64, String)> {
+        let mut h = query::history(c, n).unwrap();
+        super::util::sort_by_revision(&mut h);
+        h.iter()
+            .map(|r| (r.version, r.status().to_string()))
+            .collect()
+    };
+
+    step("e1-install-failing-hook", base);
+    rec.borrow_mut()
+        .sim
+        .set_failing("default", "broken-fail-install", true);
+    let i = Install {
+        release_name: "broken".into(),
+        ..Default::default()
+    };
+    let e = i
+        .run(&mut new_cfg(), &chart, &vals(r#"{"failInstallHook":true}"#))
+        .unwrap_err();
+    assert_eq!(
+        e.message,
+        "failed pre-install: resource Job/default/broken-fail-install not ready. status: Failed, message: Job Failed. failed: 1/1"
+    );
+    assert_eq!(hist(&mut new_cfg(), "broken"), [(1, "failed".to_string())]);
+
+    step("e2-install-same-name-again", base + 2);
+    let e = i.run(&mut new_cfg(), &chart, &Map::new()).unwrap_err();
+    assert_eq!(
+        e.message,
+        "release name check failed: cannot reuse a name that is still in use"
+    );
+
+    step("e3-upgrade-failed-install", base + 3);
+    let r = Upgrade::default()
+        .run(&mut new_cfg(), "broken", &chart, &Map::new())
+        .unwrap();
+    assert_eq!((r.version, r.status()), (2, super::model::Status::Deployed));
+    assert_eq!(
+        hist(&mut new_cfg(), "broken"),
+        [(1, "superseded".to_string()), (2, "deployed".to_string())]
+    );
+
+    step("e4-rollback-missing-revision", base + 5);
+    let e = Rollback {
+        version: 42,
+        ..Default::default()
+    }
+    .run(&mut new_cfg(), "broken")
+    .unwrap_err();
+    assert_eq!(e.message, "release has no 42 version");
+
+    step("e5-rollback-to-failed-rev1", base + 7);
+    Rollback {
+        version: 1,
+        ..Default::default()
+    }
+    .run(&mut new_cfg(), "broken")
+    .unwrap();
+    assert_eq!(
+        hist(&mut new_cfg(), "broken"),
+        [
+            (1, "superseded".to_string()),
+            (2, "superseded".to_string()),
+            (3, "deployed".to_string())
+        ]
+    );
+
+    step("e6-install-with-labels", base + 9);
+    let r = Install {
+        release_name: "labelled".into(),
+        labels: labels("team", "blue"),
+        ..Default::default()
+    }
+    .run(&mut new_cfg(), &chart, &Map::new())
+    .unwrap();
+    assert_eq!(r.labels, labels("team", "blue"));
+    step("e6-upgrade-with-labels", base + 10);
+    Upgrade {
+        labels: labels("tier", "web"),
+        ..Default::default()
+    }
+    .run(&mut new_cfg(), "labelled", &chart, &Map::new())
+    .unwrap();
+    step("e6-system-label-rejected", base + 11);
+    let e = Upgrade {
+        labels: labels("owner", "me"),
+        ..Default::default()
+    }
+    .run(&mut new_cfg(), "labelled", &chart, &Map::new())
+    .unwrap_err();
+    assert_eq!(
+        e.message,
+        "user supplied labels contains system reserved label name. System labels: [name owner status version createdAt modifiedAt]"
+    );
+
+    let writes = std::mem::take(&mut rec.borrow_mut().writes);
+    let expected: Vec<J> =
+        serde_json::from_str(&read("v4.2.3-edge-cases/storage-timeline.json")).unwrap();
+    let problems = compare_writes(&writes, &expected);
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn configmap_driver_writes_the_record_helm_writes() {
+    use crate::kube::object::GroupVersionResource;
+    let clock = TestClock(Rc::new(Cell::new((0, 0))));
+    let rec = new_cluster(&clock);
+    let cluster: Rc<RefCell<dyn Cluster>> = rec.clone();
+    clock.set(&ts("2026-11-24T07:29:00Z"));
+    rec.borrow_mut()
+        .sim
+        .create(
+            &GroupVersionResource::new("", "v1", "namespaces"),
+            "",
+            serde_json::json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "cmdemo"}}),
+            &Default::default(),
+        )
+        .unwrap();
+    let chart = chart::load::load_dir(&fixtures().join("chart-demo")).unwrap();
+    let new_cfg = || {
+        Configuration::new(
+            cluster.clone(),
+            "cmdemo",
+            DriverKind::ConfigMap,
+            clock.env(),
+        )
+    };
+    clock.set(&ts("2026-11-24T07:29:03.348602075Z"));
+    Install {
+        release_name: "demo".into(),
+        ..Default::default()
+    }
+    .run(&mut new_cfg(), &chart, &vals(r#"{"greeting":"hi"}"#))
+    .unwrap();
+    clock.set(&ts("2026-11-24T07:29:08.94744552Z"));
+    Upgrade::default()
+        .run(
+            &mut new_cfg(),
+            "demo",
+            &chart,
+            &vals(r#"{"greeting":"hello again","image":{"tag":"1.26"}}"#),
+        )
+        .unwrap();
+    let got = rec
+        .borrow_mut()
+        .sim
+        .get(
+            &GroupVersionResource::new("", "v1", "configmaps"),
+            "cmdemo",
+            "sh.helm.release.v1.demo.v2",
+        )
+        .unwrap();
+    let want: J =
+        serde_json::from_str(&read("v4.2.3-kubectl-views/configmap-demo-v2.as-sent.json")).unwrap();
+    assert_eq!(got["metadata"]["labels"], want["metadata"]["labels"]);
+    assert!(got.get("type").is_none());
+    let ours = decode_release(got["data"]["release"].as_str().unwrap(), &LocalZone::utc()).unwrap();
+    let mut helm =
+        decode_release(want["data"]["release"].as_str().unwrap(), &LocalZone::utc()).unwrap();
+    // the chart times are the fixture machine's file times; the rest must match
+    helm.chart = ours.chart.clone();
+    let mut ours = ours;
+    patch_times(&mut ours, &helm);
+    assert_eq!(
+        model::to_json(&ours).unwrap(),
+        model::to_json(&helm).unwrap()
+    );
 }
