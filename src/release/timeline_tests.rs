@@ -800,3 +800,69 @@ fn configmap_driver_writes_the_record_helm_writes() {
         model::to_json(&helm).unwrap()
     );
 }
+
+#[test]
+fn rollout_reports_explain_what_the_cluster_did() {
+    let clock = TestClock(Rc::new(Cell::new((1_795_505_000, 0))));
+    let rec = new_cluster(&clock);
+    let cluster: Rc<RefCell<dyn Cluster>> = rec.clone();
+    let chart = chart::load::load_dir(&fixtures().join("chart-demo")).unwrap();
+    let new_cfg =
+        || Configuration::new(cluster.clone(), "default", DriverKind::Secret, clock.env());
+    let mut cfg = new_cfg();
+    Install {
+        release_name: "demo".into(),
+        ..Default::default()
+    }
+    .run(&mut cfg, &chart, &Map::new())
+    .unwrap();
+    let installed = super::diff::explain_changes(&cfg.changes);
+    assert!(
+        installed.contains("Deployment demo-web: created\n"),
+        "{installed}"
+    );
+    assert!(
+        installed.contains("ConfigMap demo-config: created\n"),
+        "{installed}"
+    );
+
+    clock.0.set((1_795_505_060, 0));
+    let mut cfg = new_cfg();
+    Upgrade::default()
+        .run(
+            &mut cfg,
+            "demo",
+            &chart,
+            &vals(r#"{"image":{"tag":"1.26"},"greeting":"hey"}"#),
+        )
+        .unwrap();
+    let up = super::diff::explain_changes(&cfg.changes);
+    assert!(
+        up.contains("Deployment demo-web: configured\n  pods roll: yes, because pod annotation checksum/config changed; container web: image nginx:1.25 → nginx:1.26"),
+        "{up}"
+    );
+    assert!(up.contains("ConfigMap demo-config: configured\n"), "{up}");
+    assert!(up.contains("Service demo-web: unchanged\n"), "{up}");
+
+    clock.0.set((1_795_505_120, 0));
+    let mut cfg = new_cfg();
+    Upgrade {
+        reuse_values: true,
+        ..Default::default()
+    }
+    .run(&mut cfg, "demo", &chart, &vals(r#"{"replicaCount":3}"#))
+    .unwrap();
+    let scaled = super::diff::explain_changes(&cfg.changes);
+    assert!(
+        scaled.contains(
+            "pods roll: no (the pod template did not change; replicas scaled from 1 to 3)"
+        ),
+        "{scaled}"
+    );
+    // the same story from the stored revisions
+    let mut cfg = new_cfg();
+    let r2 = cfg.release_content("demo", 2).unwrap();
+    let r3 = cfg.release_content("demo", 3).unwrap();
+    let words = super::diff::explain_diff(&super::diff::diff_revisions(&r2, &r3));
+    assert!(words.contains("- Deployment demo-web: pods do not roll (the pod template did not change)\n  replicas: 1 → 3\n"), "{words}");
+}
