@@ -508,3 +508,90 @@ mod tests {
         assert!(validate_release_name(&"a".repeat(53)).is_ok());
     }
 }
+
+/// A `helm template` run: release settings and the printing flags.
+#[derive(Clone, Debug)]
+pub struct TemplateRequest {
+    /// `release-name` unless given.
+    pub release_name: String,
+    pub namespace: String,
+    /// `--is-upgrade`.
+    pub is_upgrade: bool,
+    pub kube_version: Option<crate::chart::objects::KubeVersion>,
+    pub api_versions: Vec<String>,
+    pub options: TemplateOptions,
+}
+
+impl Default for TemplateRequest {
+    fn default() -> Self {
+        TemplateRequest {
+            release_name: "release-name".into(),
+            namespace: "default".into(),
+            is_upgrade: false,
+            kube_version: None,
+            api_versions: Vec::new(),
+            options: TemplateOptions::default(),
+        }
+    }
+}
+
+/// `helm template`: a client-side dry-run install (name check, Helm's default capabilities
+/// plus `--kube-version`/`--api-versions`, revision 1) printed as pkg/cmd/template.go prints
+/// it. A failure while rendering carries the `--debug` hint, and with `debug` whatever was
+/// rendered is printed before the error, as Helm does.
+pub fn helm_template(
+    chart: &Chart,
+    vals: &Map,
+    req: &TemplateRequest,
+    env: &Env,
+) -> Result<String, TemplateFailure> {
+    let fail = |message: String, stdout: String| TemplateFailure { message, stdout };
+    if let Err(e) = validate_release_name(&req.release_name) {
+        return Err(fail(
+            format!(
+                "release name check failed: release name {}: {e}",
+                super::kubeclient::quote(&req.release_name)
+            ),
+            String::new(),
+        ));
+    }
+    let mut ro = RenderOptions {
+        capabilities: super::install::client_capabilities(&req.kube_version, &req.api_versions),
+        ..RenderOptions::default()
+    };
+    ro.release.name = req.release_name.clone();
+    ro.release.namespace = req.namespace.clone();
+    ro.release.revision = 1;
+    ro.release.is_install = !req.is_upgrade;
+    ro.release.is_upgrade = req.is_upgrade;
+    let res = super::install::render_release(
+        chart,
+        vals,
+        &ro,
+        env,
+        &ResourceOptions {
+            sub_notes: req.options.sub_notes,
+            include_crds: req.options.include_crds,
+            hide_secret: false,
+        },
+    );
+    match res {
+        Ok(r) => template_text(&r, &req.options).map_err(|e| fail(e, String::new())),
+        Err(f) if !f.during_render => Err(fail(f.message, String::new())),
+        Err(f) if req.options.debug => {
+            let failed = RenderedResources {
+                manifest: f.manifest,
+                ..Default::default()
+            };
+            let out = template_text(&failed, &req.options).unwrap_or_default();
+            Err(fail(f.message, out))
+        }
+        Err(f) => Err(fail(
+            format!(
+                "{}\n\nUse --debug flag to render out invalid YAML",
+                f.message
+            ),
+            String::new(),
+        )),
+    }
+}

@@ -83,3 +83,50 @@ fn template_text_matches_helm() {
         failures.join("\n")
     );
 }
+
+fn one_template(text: &str) -> chart::Chart {
+    let mut fm = chart::FileMap::new();
+    fm.insert(
+        "Chart.yaml".into(),
+        b"apiVersion: v2\nname: demo\nversion: 0.1.0\n".to_vec(),
+    );
+    fm.insert("templates/t.yaml".into(), text.as_bytes().to_vec());
+    chart::load_files(&fm).unwrap()
+}
+
+#[test]
+fn helm_template_errors_read_like_helm() {
+    use super::render::{helm_template, TemplateRequest};
+    let env = Env::default();
+    let run = |text: &str, debug: bool| {
+        let mut req = TemplateRequest::default();
+        req.options.debug = debug;
+        helm_template(&one_template(text), &Map::new(), &req, &env).unwrap_err()
+    };
+    // the messages are real Helm's (a client-side dry-run install of the same chart); the
+    // `--debug` hint is what pkg/cmd/template.go appends
+    let hint = "\n\nUse --debug flag to render out invalid YAML";
+    assert_eq!(
+        run("{{ fail \"boom\" }}\n", false).message,
+        format!("execution error at (demo/templates/t.yaml:1:3): boom{hint}")
+    );
+    let yaml = run("a: [\n", false);
+    assert_eq!(
+        yaml.message,
+        format!("YAML parse error on demo/templates/t.yaml: error converting YAML to JSON: yaml: line 1: did not find expected node content{hint}")
+    );
+    // with --debug the rendered files are printed and the error has no hint
+    let dbg = run("a: [\n", true);
+    assert_eq!(dbg.stdout, "---\n# Source: demo/templates/t.yaml\na: [\n");
+    assert!(!dbg.message.contains("--debug"));
+    let mut req = TemplateRequest::default();
+    req.release_name = "Bad_Name".into();
+    assert!(
+        helm_template(&one_template("a: 1\n"), &Map::new(), &req, &env)
+            .unwrap_err()
+            .message
+            .starts_with(
+                "release name check failed: release name \"Bad_Name\": invalid release name"
+            )
+    );
+}
