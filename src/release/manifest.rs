@@ -263,197 +263,62 @@ pub fn sort_hooks_by_kind(h: &mut [Hook], order: &[&str]) {
 // ---------------------------------------------------------------------------------------------
 // SimpleHead from YAML
 
-fn json_kind(v: &Value) -> &'static str {
-    match v {
-        Value::Map(_) => "object",
-        Value::List(_) => "array",
-        Value::String(_) => "string",
-        Value::Bool(_) => "bool",
-        Value::Nil => "null",
-        _ => "number",
-    }
+use crate::yaml::{GoStruct, GoType};
+
+/// `SimpleHead.Metadata`'s anonymous struct, as Go names it in errors.
+static HEAD_METADATA: GoStruct = GoStruct {
+    go_name: "struct { Name string \"json:\\\"name\\\"\"; Annotations map[string]string \"json:\\\"annotations\\\"\" }",
+    name: "",
+    fields: &[
+        ("name", GoType::String),
+        ("annotations", GoType::Map(&GoType::String)),
+    ],
+};
+
+/// `util.SimpleHead`.
+static SIMPLE_HEAD: GoStruct = GoStruct {
+    go_name: "util.SimpleHead",
+    name: "SimpleHead",
+    fields: &[
+        ("apiVersion", GoType::String),
+        ("kind", GoType::String),
+        ("metadata", GoType::Ptr(&GoType::Struct(&HEAD_METADATA))),
+    ],
+};
+
+fn str_field(m: &crate::engine::Map, k: &str) -> String {
+    m.get(k)
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
 }
 
-/// encoding/json's case-insensitive key folding (ASCII plus the Kelvin sign and long s).
-fn fold(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            '\u{212A}' => 'k',
-            '\u{17F}' => 's',
-            c => c.to_ascii_lowercase(),
-        })
-        .collect()
-}
-
-fn lookup(m: &crate::engine::Map, name: &str) -> Option<Value> {
-    if let Some(v) = m.get(name) {
-        return Some(v);
-    }
-    let f = fold(name);
-    let mut found = None;
-    for (k, v) in m.entries() {
-        if fold(&k) == f {
-            found = Some(v);
-        }
-    }
-    found
-}
-
-/// `strconv.FormatFloat(f, 'g', -1, 32)`: the shortest digits that round-trip a float32, in
-/// `%e` form when the exponent is below -4 or at least 6 (Go's precision for that decision when
-/// the digits are the shortest), else in `%f` form.
-fn format_float32_g(f: f64) -> String {
-    let x = f as f32;
-    if x.is_nan() {
-        return "NaN".into();
-    }
-    if x.is_infinite() {
-        return if x > 0.0 {
-            "+Inf".into()
-        } else {
-            "-Inf".into()
-        };
-    }
-    if x == 0.0 {
-        return if x.is_sign_negative() {
-            "-0".into()
-        } else {
-            "0".into()
-        };
-    }
-    // shortest round-trip digits of the float32 via Rust's formatter
-    let e = format!("{x:e}");
-    let (mant, exp) = e.split_once('e').unwrap_or((&e, "0"));
-    let exp: i32 = exp.parse().unwrap_or(0);
-    let neg = mant.starts_with('-');
-    let digits: String = mant.chars().filter(|c| c.is_ascii_digit()).collect();
-    let nd = digits.len() as i32;
-    let eprec = 6;
-    let mut out = String::new();
-    if neg {
-        out.push('-');
-    }
-    if exp < -4 || exp >= eprec {
-        out.push_str(&digits[..1]);
-        if nd > 1 {
-            out.push('.');
-            out.push_str(&digits[1..]);
-        }
-        out.push('e');
-        out.push(if exp < 0 { '-' } else { '+' });
-        out.push_str(&format!("{:02}", exp.abs()));
-        return out;
-    }
-    // %f with the shortest digits
-    let dp = exp + 1; // digits before the decimal point
-    if dp <= 0 {
-        out.push_str("0.");
-        for _ in 0..(-dp) {
-            out.push('0');
-        }
-        out.push_str(&digits);
-    } else if dp >= nd {
-        out.push_str(&digits);
-        for _ in 0..(dp - nd) {
-            out.push('0');
-        }
-    } else {
-        out.push_str(&digits[..dp as usize]);
-        out.push('.');
-        out.push_str(&digits[dp as usize..]);
-    }
-    out
-}
-
-/// sigs.k8s.io/yaml's coercion of a YAML scalar bound for a Go `string`: numbers and booleans
-/// become their text. YAML integers print in decimal; the JSON value no longer says whether a
-/// number was an int, so integral values within ±2^53 are taken as ints (go-yaml resolves
-/// those as ints unless written with a dot or exponent) and others as floats (`%g` at float32
-/// precision, which is what the coercion uses for floats).
-fn coerce_string(v: &Value) -> Option<String> {
-    match v {
-        Value::String(s) => Some(s.to_string()),
-        Value::Bool(b) => Some(if *b { "true".into() } else { "false".into() }),
-        Value::Int(i) | Value::Int64(i) => Some(i.to_string()),
-        Value::Uint(u) => Some(u.to_string()),
-        Value::Float(f) => {
-            if f.fract() == 0.0 && f.abs() < 9_007_199_254_740_992.0 {
-                Some(format!("{}", *f as i64))
-            } else {
-                Some(format_float32_g(*f))
-            }
-        }
-        _ => None,
-    }
-}
-
-fn field_err(v: &Value, st: &str, field: &str, ty: &str) -> String {
-    format!(
-        "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go struct field {st}.{field} of type {ty}",
-        json_kind(v)
-    )
-}
-
-fn head_string(v: Option<Value>, st: &str, field: &str) -> Result<String, String> {
-    match v {
-        None | Some(Value::Nil) => Ok(String::new()),
-        Some(v) => coerce_string(&v).ok_or_else(|| field_err(&v, st, field, "string")),
-    }
-}
-
-const METADATA_TYPE: &str =
-    "struct { Name string \"json:\\\"name\\\"\"; Annotations map[string]string \"json:\\\"annotations\\\"\" }";
-
-/// `sigs.k8s.io/yaml.Unmarshal(doc, &SimpleHead{})`, with Helm's error texts.
+/// `sigs.k8s.io/yaml.Unmarshal(doc, &SimpleHead{})`: YAML numbers and booleans become the
+/// strings the fields want, names match case-insensitively, anything else fails with
+/// encoding/json's error text.
 pub fn parse_head(doc: &str) -> Result<SimpleHead, String> {
-    let v = crate::yaml::parse(doc).map_err(|e| e.to_string())?;
-    let m = match v {
-        Value::Nil => return Ok(SimpleHead::default()),
-        Value::Map(m) => m,
-        other => {
-            return Err(format!(
-                "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go value of type util.SimpleHead",
-                json_kind(&other)
-            ))
-        }
+    let v = crate::yaml::unmarshal_typed(doc.as_bytes(), &GoType::Struct(&SIMPLE_HEAD))
+        .map_err(|e| e.to_string())?;
+    let Value::Map(m) = v else {
+        return Ok(SimpleHead::default());
     };
-    let version = head_string(lookup(&m, "apiVersion"), "SimpleHead", "apiVersion")?;
-    let kind = head_string(lookup(&m, "kind"), "SimpleHead", "kind")?;
-    let metadata = match lookup(&m, "metadata") {
-        None | Some(Value::Nil) => None,
-        Some(Value::Map(md)) => {
-            let name = head_string(lookup(&md, "name"), "", "metadata.name")?;
-            let annotations = match lookup(&md, "annotations") {
-                None | Some(Value::Nil) => None,
-                Some(Value::Map(a)) => {
-                    let mut out = BTreeMap::new();
-                    for (k, v) in a.entries() {
-                        let s = match &v {
-                            Value::Nil => String::new(),
-                            v => coerce_string(v).ok_or_else(|| {
-                                field_err(v, "", "metadata.annotations", "string")
-                            })?,
-                        };
-                        out.insert(k.to_string(), s);
-                    }
-                    Some(out)
-                }
-                Some(v) => {
-                    return Err(field_err(
-                        &v,
-                        "",
-                        "metadata.annotations",
-                        "map[string]string",
-                    ))
-                }
-            };
-            Some(HeadMetadata { name, annotations })
-        }
-        Some(v) => return Err(field_err(&v, "SimpleHead", "metadata", METADATA_TYPE)),
+    let metadata = match m.get("metadata") {
+        Some(Value::Map(md)) => Some(HeadMetadata {
+            name: str_field(&md, "name"),
+            annotations: match md.get("annotations") {
+                Some(Value::Map(a)) => Some(
+                    a.entries()
+                        .into_iter()
+                        .map(|(k, v)| (k.to_string(), v.as_str().unwrap_or("").to_string()))
+                        .collect(),
+                ),
+                _ => None,
+            },
+        }),
+        _ => None,
     };
     Ok(SimpleHead {
-        version,
-        kind,
+        version: str_field(&m, "apiVersion"),
+        kind: str_field(&m, "kind"),
         metadata,
     })
 }
@@ -659,22 +524,74 @@ mod tests {
     }
 
     #[test]
-    fn float32_g() {
-        assert_eq!(format_float32_g(1.5), "1.5");
-        assert_eq!(format_float32_g(0.1), "0.1");
-        assert_eq!(format_float32_g(1e21), "1e+21");
-        assert_eq!(format_float32_g(123456789.0), "1.2345679e+08");
-        assert_eq!(format_float32_g(123456.5), "123456.5");
-        assert_eq!(format_float32_g(0.00001), "1e-05");
-        assert_eq!(format_float32_g(-2.25), "-2.25");
-    }
-
-    #[test]
     fn atoi_like_go() {
         assert_eq!(atoi("-5"), Some(-5));
         assert_eq!(atoi("+5"), Some(5));
         assert_eq!(atoi(" 5"), None);
         assert_eq!(atoi("5.0"), None);
         assert_eq!(atoi("99999999999999999999"), None);
+    }
+}
+
+#[cfg(test)]
+mod head_tests {
+    use super::*;
+
+    /// Texts from real Helm (a client-side dry-run install of a one-template chart).
+    #[test]
+    fn simple_head_like_sigs_yaml() {
+        let err = |doc: &str| parse_head(doc).unwrap_err();
+        let pre = "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal";
+        assert_eq!(parse_head("kind: 5\n").unwrap().kind, "5");
+        assert_eq!(parse_head("metadata:\n  name: 5\n").unwrap().name(), "5");
+        let h = parse_head("metadata:\n  annotations:\n    helm.sh/hook-weight: 5\n    helm.sh/hook: pre-install\n").unwrap();
+        assert_eq!(h.annotation("helm.sh/hook-weight"), Some("5"));
+        let h = parse_head("KIND: Pod\nApiVersion: v1\nmetadata:\n  NAME: x\n").unwrap();
+        assert_eq!(
+            (h.kind.as_str(), h.version.as_str(), h.name()),
+            ("Pod", "v1", "x")
+        );
+        assert_eq!(
+            parse_head("# only comment\n").unwrap(),
+            SimpleHead::default()
+        );
+        assert_eq!(
+            err("metadata: x\n"),
+            format!("{pre} string into Go struct field SimpleHead.metadata of type struct {{ Name string \"json:\\\"name\\\"\"; Annotations map[string]string \"json:\\\"annotations\\\"\" }}")
+        );
+        assert_eq!(
+            err("- a\n"),
+            format!("{pre} array into Go value of type util.SimpleHead")
+        );
+        assert_eq!(
+            err("hello\n"),
+            format!("{pre} string into Go value of type util.SimpleHead")
+        );
+        assert_eq!(
+            err("metadata:\n  name: [1]\n"),
+            format!("{pre} array into Go struct field .metadata.name of type string")
+        );
+        assert_eq!(
+            err("metadata:\n  annotations:\n    a: [1]\n"),
+            format!("{pre} array into Go struct field .metadata.annotations of type string")
+        );
+        assert_eq!(
+            err("metadata:\n  annotations: 5\n"),
+            format!(
+                "{pre} number into Go struct field .metadata.annotations of type map[string]string"
+            )
+        );
+        assert_eq!(
+            err("apiVersion: {a: 1}\n"),
+            format!("{pre} object into Go struct field SimpleHead.apiVersion of type string")
+        );
+        assert_eq!(
+            err("kind: [1]\n"),
+            format!("{pre} array into Go struct field SimpleHead.kind of type string")
+        );
+        assert_eq!(
+            err("a: [\n"),
+            "error converting YAML to JSON: yaml: line 1: did not find expected node content"
+        );
     }
 }
