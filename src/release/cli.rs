@@ -587,8 +587,10 @@ fn metadata_json(m: &ReleaseMetadata) -> Result<String, String> {
         let mut deps = Vec::new();
         for d in &m.dependencies {
             let mut s = String::new();
-            let mut md = crate::chart::model::Metadata::default();
-            md.dependencies = vec![d.clone()];
+            let md = crate::chart::model::Metadata {
+                dependencies: vec![d.clone()],
+                ..Default::default()
+            };
             model::write_metadata(&mut s, &md)?;
             // {"dependencies":[X]} → X
             let inner = s

@@ -119,8 +119,10 @@ fn helm_template_errors_read_like_helm() {
     let dbg = run("a: [\n", true);
     assert_eq!(dbg.stdout, "---\n# Source: demo/templates/t.yaml\na: [\n");
     assert!(!dbg.message.contains("--debug"));
-    let mut req = TemplateRequest::default();
-    req.release_name = "Bad_Name".into();
+    let req = TemplateRequest {
+        release_name: "Bad_Name".into(),
+        ..Default::default()
+    };
     assert!(
         helm_template(&one_template("a: 1\n"), &Map::new(), &req, &env)
             .unwrap_err()

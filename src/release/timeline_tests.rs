@@ -104,12 +104,13 @@ impl TestClock {
     }
     pub fn env(&self) -> Env {
         let c = self.0.clone();
-        let mut env = Env::default();
-        env.clock = Rc::new(FnClock(Box::new(move || {
-            let (s, n) = c.get();
-            Timestamp::utc(s, n)
-        })));
-        env
+        Env {
+            clock: Rc::new(FnClock(Box::new(move || {
+                let (s, n) = c.get();
+                Timestamp::utc(s, n)
+            }))),
+            ..Env::default()
+        }
     }
 }
 
