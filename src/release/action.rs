@@ -149,6 +149,8 @@ pub struct Configuration {
     pub changes: Vec<Change>,
     /// Warnings Helm logs (slog) that the CLI shows.
     pub warnings: Vec<String>,
+    /// Hook pod logs Helm writes to stderr (`helm.sh/hook-output-log-policy`).
+    pub hook_logs: String,
     /// Discovery, cached like Helm's REST mapper (reset when CRDs are installed).
     pub registry_cache: Option<Registry>,
 }
@@ -173,6 +175,7 @@ impl Configuration {
             changes: Vec::new(),
             warnings: Vec::new(),
             registry_cache: None,
+            hook_logs: String::new(),
         }
     }
 

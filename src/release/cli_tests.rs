@@ -466,3 +466,46 @@ fn one_line_goldens() {
         golden("upgrade-with-bad-or-missing-existing-release.txt")
     );
 }
+
+#[test]
+fn upgrade_command_goldens() {
+    use super::commands;
+    use super::upgrade::Upgrade;
+    let chart = chart_of(&[(
+        "Chart.yaml",
+        "apiVersion: v1\ndescription: A Helm chart for Kubernetes\nname: testUpgradeChart\nversion: 0.1.3\n",
+    )]);
+    let run = |stored: Option<Status>, install: bool| {
+        let mut cfg = config(242_085_845);
+        if let Some(st) = stored {
+            store(&mut cfg, &[mock("funny-bunny", 2, st, &[])]);
+        }
+        let inst = Install::default();
+        let out = commands::upgrade(
+            &mut cfg,
+            "funny-bunny",
+            &chart,
+            &Map::new(),
+            &Upgrade::default(),
+            install.then_some(&inst),
+            Format::Table,
+            false,
+            false,
+        );
+        out.terminal()
+    };
+    assert_eq!(run(Some(Status::Deployed), false), golden("upgrade.txt"));
+    assert_eq!(run(Some(Status::Failed), false), golden("upgrade.txt"));
+    assert_eq!(
+        run(Some(Status::PendingInstall), false),
+        golden("upgrade-with-pending-install.txt")
+    );
+    assert_eq!(
+        run(None, false),
+        golden("upgrade-with-bad-or-missing-existing-release.txt")
+    );
+    assert_eq!(
+        run(Some(Status::Uninstalled), true),
+        golden("upgrade-uninstalled-with-keep-history.txt")
+    );
+}

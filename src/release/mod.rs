@@ -4,6 +4,7 @@
 
 pub mod action;
 pub mod cli;
+pub mod commands;
 pub mod diff;
 pub mod gotime;
 pub mod hooks;

@@ -362,10 +362,12 @@ pub struct ReleaseTesting {
     pub exclude: Vec<String>,
 }
 
-/// The outcome of `helm test`: the release (hooks with their last runs) and the error, if any.
+/// The outcome of `helm test`: the release (hooks with their last runs), the error, if any,
+/// and the hook deletions still to run ([`hooks::shutdown`], after reading logs).
 pub struct TestOutcome {
     pub release: Release,
     pub error: Option<String>,
+    pub shutdown: hooks::Shutdown,
 }
 
 impl ReleaseTesting {
@@ -397,7 +399,9 @@ impl ReleaseTesting {
             };
         rel.hooks = executing;
         let ssa = rel.apply_method == "ssa";
-        let res = hooks::exec_hook(cfg, &mut rel, HookEvent::Test, WaitStrategy::Watcher, ssa);
+        let (res, shutdown) =
+            hooks::exec_hook_delayed(cfg, &mut rel, HookEvent::Test, WaitStrategy::Watcher, ssa);
+        let shutdown = shutdown.shifted(skipped.len());
         let mut hooks_all = skipped;
         hooks_all.append(&mut rel.hooks);
         rel.hooks = hooks_all;
@@ -410,6 +414,7 @@ impl ReleaseTesting {
         Ok(TestOutcome {
             release: rel,
             error,
+            shutdown,
         })
     }
 

@@ -450,6 +450,9 @@ impl Storage {
                 .filter(|(l, _)| labels.iter().all(|(k, v)| l.get(k) == Some(v)))
                 .map(|(_, r)| r)
                 .collect();
+            if rs.is_empty() {
+                return Err(StorageError::NotFound);
+            }
             return Ok(rs);
         }
         for v in labels.values() {

@@ -258,6 +258,7 @@ pub(crate) fn run_scenario_with(chart: &chart::Chart, times: &ChartTimes) -> Sce
     let t = query::ReleaseTesting::default();
     let mut cfg = new_cfg();
     let out = t.run(&mut cfg, "demo").unwrap();
+    super::hooks::shutdown(&mut cfg, &out.release, out.shutdown.clone()).unwrap();
     results.push((
         "07".into(),
         match out.error {
