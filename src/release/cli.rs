@@ -491,7 +491,15 @@ pub fn status_resources(
             if !table.rows.is_empty() {
                 printed_headers = true;
             }
-            buf.push_str(&tabwrite(&table_text(&table, info, &opts, false)));
+            let text = table_text(&table, info, &opts, false);
+            if text.is_empty() {
+                continue;
+            }
+            let mut printed = tabwrite(&text);
+            if !printed.ends_with('\n') {
+                printed.push('\n');
+            }
+            buf.push_str(&printed);
         }
         buf.push('\n');
     }

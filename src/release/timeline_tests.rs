@@ -868,3 +868,39 @@ fn rollout_reports_explain_what_the_cluster_did() {
     let words = super::diff::explain_diff(&super::diff::diff_revisions(&r2, &r3));
     assert!(words.contains("- Deployment demo-web: pods do not roll (the pod template did not change)\n  replicas: 1 → 3\n"), "{words}");
 }
+
+#[test]
+fn status_command_prints_resources() {
+    let clock = TestClock(Rc::new(Cell::new((1_795_505_000, 0))));
+    let rec = new_cluster(&clock);
+    let cluster: Rc<RefCell<dyn Cluster>> = rec.clone();
+    let chart = chart::load::load_dir(&fixtures().join("chart-demo")).unwrap();
+    let mut cfg = Configuration::new(cluster.clone(), "default", DriverKind::Secret, clock.env());
+    Install {
+        release_name: "demo".into(),
+        ..Default::default()
+    }
+    .run(&mut cfg, &chart, &Map::new())
+    .unwrap();
+    clock.0.set((1_795_505_090, 0));
+    let out = super::commands::status(&mut cfg, "demo", 0, super::cli::Format::Table);
+    assert!(out.error.is_none());
+    // one table per object, as Helm's printer writes them (so rows of a kind need not align)
+    assert!(
+        out.stdout.contains(
+            "DESCRIPTION: Install complete\nRESOURCES:\n==> v1/ConfigMap\nNAME       DATA   AGE\ndemo-sub   1      90s\ndemo-config   1     90s\n\n==> v1/Deployment\n"
+        ),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("\n\n==> v1/Pod(related)\nNAME "),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("80/TCP    90s\n\n\nNOTES:\n"),
+        "{}",
+        out.stdout
+    );
+}
