@@ -373,6 +373,16 @@ pub fn client_capabilities(
     caps
 }
 
+/// Helm's `IsCompatibleRange`: `ver` parses as a semantic version satisfying `constraint`.
+pub fn is_compatible_range(constraint: &str, ver: &str) -> bool {
+    let Ok(v) = crate::sprig::semver::Version::parse(ver) else {
+        return false;
+    };
+    crate::sprig::semver::Constraints::parse(constraint)
+        .map(|c| c.check(&v))
+        .unwrap_or(false)
+}
+
 /// How a render failed: before the release existed (values, dependencies), or while
 /// rendering (the release is returned, marked failed, `helm template` adds a `--debug` hint).
 pub struct RenderFail {
@@ -389,6 +399,18 @@ pub fn render_release(
     env: &crate::engine::Env,
     opts: &ResourceOptions,
 ) -> Result<RenderedResources, RenderFail> {
+    // renderResources starts with the chart's kubeVersion constraint
+    let kv = &chart.metadata.kube_version;
+    if !kv.is_empty() && !is_compatible_range(kv, &ro.capabilities.kube_version.version) {
+        return Err(RenderFail {
+            message: format!(
+                "chart requires kubeVersion: {kv} which is incompatible with Kubernetes {}",
+                ro.capabilities.kube_version.version
+            ),
+            manifest: String::new(),
+            during_render: true,
+        });
+    }
     let out = crate::chart::render(chart, vals, ro, env).map_err(|e| RenderFail {
         during_render: e.source.is_some(),
         message: e.message,

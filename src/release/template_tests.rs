@@ -132,3 +132,32 @@ fn helm_template_errors_read_like_helm() {
             )
     );
 }
+
+#[test]
+fn kube_version_constraint_is_checked_before_rendering() {
+    use super::render::{helm_template, TemplateRequest};
+    let mut fm = chart::FileMap::new();
+    fm.insert(
+        "Chart.yaml".into(),
+        b"apiVersion: v2\nname: demo\nversion: 0.1.0\nkubeVersion: \">= 1.40.0\"\n".to_vec(),
+    );
+    fm.insert("templates/t.yaml".into(), b"a: 1\n".to_vec());
+    let c = chart::load_files(&fm).unwrap();
+    let e = helm_template(
+        &c,
+        &Map::new(),
+        &TemplateRequest::default(),
+        &Env::default(),
+    )
+    .unwrap_err();
+    // Helm's text (client-side dry-run install); helm template adds its --debug hint
+    assert_eq!(
+        e.message,
+        "chart requires kubeVersion: >= 1.40.0 which is incompatible with Kubernetes v1.36.0\n\nUse --debug flag to render out invalid YAML"
+    );
+    let req = TemplateRequest {
+        kube_version: Some(crate::chart::objects::KubeVersion::parse("1.41.0").unwrap()),
+        ..Default::default()
+    };
+    assert!(helm_template(&c, &Map::new(), &req, &Env::default()).is_ok());
+}
