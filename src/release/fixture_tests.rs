@@ -78,3 +78,30 @@ fn plain_json_records_from_before_compression_decode() {
         "illegal base64 data at input byte 0"
     );
 }
+
+#[test]
+fn helm3_records_decode() {
+    use super::storage;
+    // Helm 3 wrote zero times as "" (its helmtime package) and had no modtimes or apply_method
+    let v3 = r#"{"name":"old","info":{"first_deployed":"2021-03-04T05:06:07.5+01:00","last_deployed":"2021-03-04T05:06:07.5+01:00","deleted":"","description":"Install complete","status":"deployed"},"chart":{"metadata":{"name":"old","version":"1.0.0","apiVersion":"v2"},"lock":null,"templates":[{"name":"templates/a.yaml","data":"a2luZDogQQo="}],"values":{"x":1},"schema":null,"files":[]},"config":{"x":2},"manifest":"---\nkind: A\n","hooks":[{"name":"h","kind":"Job","path":"old/templates/h.yaml","manifest":"kind: Job\n","events":["pre-install"],"last_run":{"started_at":"","completed_at":"","phase":""},"delete_policies":["before-hook-creation"]}],"version":1,"namespace":"default"}"#;
+    let enc = storage::encode_json(v3.as_bytes());
+    let r = storage::decode_release(&enc, &LocalZone::utc()).unwrap();
+    assert_eq!(r.version, 1);
+    assert!(super::gotime::is_zero(&r.info.as_ref().unwrap().deleted));
+    assert!(super::gotime::is_zero(&r.hooks[0].last_run.started_at));
+    assert_eq!(r.apply_method, "");
+    // written back the Helm 4 way
+    let back = model::to_json(&r).unwrap();
+    assert!(back.contains(r#""info":{"first_deployed":"2021-03-04T05:06:07.5+01:00","last_deployed":"2021-03-04T05:06:07.5+01:00","description":"Install complete","status":"deployed"}"#), "{back}");
+    assert!(
+        back.contains(r#""schemamodtime":"0001-01-01T00:00:00Z","files":[]}"#),
+        "{back}"
+    );
+    assert!(back.contains(r#""last_run":{"phase":""}"#), "{back}");
+    // a corrupt record fails with Go's json error
+    let bad = storage::encode_json(br#"{"version":"one"}"#);
+    assert_eq!(
+        storage::decode_release(&bad, &LocalZone::utc()).unwrap_err(),
+        "json: cannot unmarshal string into Go struct field Release.version of type int"
+    );
+}

@@ -904,3 +904,55 @@ fn status_command_prints_resources() {
         out.stdout
     );
 }
+
+#[test]
+fn removed_objects_are_deleted_unless_kept() {
+    use crate::kube::object::GroupVersionResource;
+    let clock = TestClock(Rc::new(Cell::new((1_795_505_000, 0))));
+    let rec = new_cluster(&clock);
+    let cluster: Rc<RefCell<dyn Cluster>> = rec.clone();
+    let mk = |with_extra: bool| {
+        let mut fm = chart::FileMap::new();
+        fm.insert(
+            "Chart.yaml".into(),
+            b"apiVersion: v2\nname: k\nversion: 0.1.0\n".to_vec(),
+        );
+        fm.insert(
+            "templates/keep.yaml".into(),
+            b"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: kept\n  annotations:\n    helm.sh/resource-policy: keep\n".to_vec(),
+        );
+        if with_extra {
+            fm.insert(
+                "templates/extra.yaml".into(),
+                b"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra\n".to_vec(),
+            );
+        }
+        chart::load_files(&fm).unwrap()
+    };
+    let cms = GroupVersionResource::new("", "v1", "configmaps");
+    let exists = |name: &str| rec.borrow_mut().sim.get(&cms, "default", name).is_ok();
+    let new_cfg =
+        || Configuration::new(cluster.clone(), "default", DriverKind::Secret, clock.env());
+    Install {
+        release_name: "k".into(),
+        ..Default::default()
+    }
+    .run(&mut new_cfg(), &mk(true), &Map::new())
+    .unwrap();
+    assert!(exists("kept") && exists("extra"));
+    Upgrade::default()
+        .run(&mut new_cfg(), "k", &mk(false), &Map::new())
+        .unwrap();
+    assert!(
+        exists("kept") && !exists("extra"),
+        "upgrade deletes what left the manifest"
+    );
+    let out = super::commands::uninstall(&mut new_cfg(), &["k".to_string()], &Uninstall::default());
+    assert_eq!(
+        out.stdout,
+        "These resources were kept due to the resource policy:\n[ConfigMap] kept\n\nrelease \"k\" uninstalled\n"
+    );
+    assert!(exists("kept"), "kept by policy");
+    let h = query::history(&mut new_cfg(), "k").unwrap_err();
+    assert_eq!(h.message, "release: not found");
+}
