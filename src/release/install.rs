@@ -817,3 +817,127 @@ pub fn merged_labels(
 ) -> BTreeMap<String, String> {
     merge_custom_labels(last, user)
 }
+
+/// `TemplateName`: `--name-template` executed with Sprig's functions and no data.
+pub fn template_name(name_template: &str, env: &crate::engine::Env) -> Result<String, String> {
+    if name_template.is_empty() {
+        return Ok(String::new());
+    }
+    let mut t = crate::engine::Templates::new("name-template", crate::sprig::funcs());
+    t.parse("name-template", name_template)
+        .map_err(|e| e.to_string())?;
+    t.execute("name-template", &crate::engine::Value::Nil, env)
+        .map_err(|e| e.to_string())
+}
+
+/// `Install.NameAndChart`: the release name and chart argument of `helm install` /
+/// `helm template` (`preset` is the name already set, `release-name` for `helm template`).
+pub fn name_and_chart(
+    args: &[String],
+    generate_name: bool,
+    name_template: &str,
+    preset: &str,
+    env: &crate::engine::Env,
+) -> Result<(String, String), String> {
+    if args.len() > 2 {
+        return Err(format!(
+            "expected at most two arguments, unexpected arguments: {}",
+            args[2..].join(", ")
+        ));
+    }
+    if args.len() == 2 {
+        if generate_name {
+            return Err("cannot set --generate-name and also specify a name".into());
+        }
+        if !name_template.is_empty() {
+            return Err("cannot set --name-template and also specify a name".into());
+        }
+        return Ok((args[0].clone(), args[1].clone()));
+    }
+    let Some(chart) = args.first() else {
+        return Err("requires at least 1 arg(s), only received 0".into());
+    };
+    if !name_template.is_empty() {
+        return Ok((template_name(name_template, env)?, chart.clone()));
+    }
+    if !preset.is_empty() {
+        return Ok((preset.to_string(), chart.clone()));
+    }
+    if !generate_name {
+        return Err("must either provide a name or specify --generate-name".into());
+    }
+    let trimmed = chart.trim_end_matches('/');
+    let mut base = trimmed.rsplit('/').next().unwrap_or("").to_string();
+    if trimmed.is_empty() && chart.starts_with('/') {
+        base = "/".into();
+    }
+    if base == "." || base.is_empty() {
+        base = "chart".into();
+    }
+    if let Some(i) = base.find('.') {
+        base.truncate(i);
+    }
+    Ok((format!("{base}-{}", env.clock.now().secs), chart.clone()))
+}
+
+#[cfg(test)]
+mod name_tests {
+    use super::*;
+    use crate::engine::{Env, Timestamp};
+
+    #[test]
+    fn names_like_helm_install() {
+        let env = Env::fixed(Timestamp::utc(1_795_505_197, 0), 1);
+        let a = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            name_and_chart(&a(&["demo", "./chart"]), false, "", "", &env).unwrap(),
+            ("demo".to_string(), "./chart".to_string())
+        );
+        assert_eq!(
+            name_and_chart(&a(&["./mychart"]), true, "", "", &env)
+                .unwrap()
+                .0,
+            "mychart-1795505197"
+        );
+        assert_eq!(
+            name_and_chart(&a(&["charts/nginx-1.2.3.tgz"]), true, "", "", &env)
+                .unwrap()
+                .0,
+            "nginx-1-1795505197"
+        );
+        assert_eq!(
+            name_and_chart(&a(&["."]), true, "", "", &env).unwrap().0,
+            "chart-1795505197"
+        );
+        assert_eq!(
+            name_and_chart(&a(&["c"]), false, "", "", &env).unwrap_err(),
+            "must either provide a name or specify --generate-name"
+        );
+        assert_eq!(
+            name_and_chart(&a(&["x", "c"]), true, "", "", &env).unwrap_err(),
+            "cannot set --generate-name and also specify a name"
+        );
+        assert_eq!(
+            name_and_chart(&a(&["x", "c", "d", "e"]), false, "", "", &env).unwrap_err(),
+            "expected at most two arguments, unexpected arguments: d, e"
+        );
+        assert_eq!(
+            name_and_chart(
+                &a(&["c"]),
+                false,
+                "{{ \"app\" | upper | lower }}-x",
+                "",
+                &env
+            )
+            .unwrap()
+            .0,
+            "app-x"
+        );
+        assert_eq!(
+            name_and_chart(&a(&["c"]), false, "", "release-name", &env)
+                .unwrap()
+                .0,
+            "release-name"
+        );
+    }
+}
