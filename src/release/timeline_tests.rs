@@ -956,3 +956,68 @@ fn removed_objects_are_deleted_unless_kept() {
     let h = query::history(&mut new_cfg(), "k").unwrap_err();
     assert_eq!(h.message, "release: not found");
 }
+
+#[test]
+fn rollback_on_failure_undoes_failed_installs_and_upgrades() {
+    let clock = TestClock(Rc::new(Cell::new((1_795_505_000, 0))));
+    let rec = new_cluster(&clock);
+    let cluster: Rc<RefCell<dyn Cluster>> = rec.clone();
+    let chart = chart::load::load_dir(&fixtures().join("chart-demo")).unwrap();
+    let new_cfg =
+        || Configuration::new(cluster.clone(), "default", DriverKind::Secret, clock.env());
+    rec.borrow_mut()
+        .sim
+        .set_failing("default", "demo-fail-install", true);
+    rec.borrow_mut()
+        .sim
+        .set_failing("default", "demo-fail-check", true);
+    let atomic = Install {
+        release_name: "demo".into(),
+        rollback_on_failure: true,
+        ..Default::default()
+    };
+    let e = atomic
+        .run(&mut new_cfg(), &chart, &vals(r#"{"failInstallHook":true}"#))
+        .unwrap_err();
+    assert_eq!(
+        e.message,
+        "release demo failed, and has been uninstalled due to rollback-on-failure being set: failed pre-install: resource Job/default/demo-fail-install not ready. status: Failed, message: Job Failed. failed: 1/1"
+    );
+    assert!(
+        query::history(&mut new_cfg(), "demo")
+            .unwrap_err()
+            .not_found
+    );
+
+    atomic.run(&mut new_cfg(), &chart, &Map::new()).unwrap();
+    clock.0.set((1_795_505_100, 0));
+    let e = Upgrade {
+        rollback_on_failure: true,
+        ..Default::default()
+    }
+    .run(
+        &mut new_cfg(),
+        "demo",
+        &chart,
+        &vals(r#"{"failUpgradeHook":true}"#),
+    )
+    .unwrap_err();
+    assert!(e.message.starts_with(
+        "release demo failed, and has been rolled back due to rollback-on-failure being set: pre-upgrade hooks failed: "
+    ));
+    let mut h = query::history(&mut new_cfg(), "demo").unwrap();
+    super::util::sort_by_revision(&mut h);
+    let got: Vec<(i64, String, String)> = h
+        .iter()
+        .map(|r| {
+            (
+                r.version,
+                r.status().to_string(),
+                r.info.clone().unwrap().description,
+            )
+        })
+        .collect();
+    assert_eq!(got[0], (1, "superseded".into(), "Install complete".into()));
+    assert_eq!(got[1].1, "failed");
+    assert_eq!(got[2], (3, "deployed".into(), "Rollback to 1".into()));
+}
