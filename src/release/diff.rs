@@ -295,16 +295,55 @@ fn action_word(a: Action) -> &'static str {
     }
 }
 
+/// A change of the release's own objects (not Helm's records, not events).
+fn is_release_object(c: &Change) -> bool {
+    let o = &c.object;
+    !(matches!(o.kind.as_str(), "Secret" | "ConfigMap")
+        && o.name.starts_with("sh.helm.release.v1.")
+        || o.kind == "Event")
+}
+
+/// What one action did to the cluster, for one revision: the objects it wrote or removed and
+/// what the Deployment controller did about them.
+#[derive(Clone, Debug, Default)]
+pub struct RolloutReport {
+    pub revision: i64,
+    /// (kind, name, what happened), in the order the cluster reported them.
+    pub objects: Vec<(String, String, Action)>,
+    /// Deployments whose write the controller acted on.
+    pub rollouts: Vec<crate::kube::cluster::Rollout>,
+}
+
+impl RolloutReport {
+    /// The report of the changes an action collected ([`super::action::Configuration::changes`]).
+    pub fn from_changes(revision: i64, changes: &[Change]) -> RolloutReport {
+        let mut r = RolloutReport {
+            revision,
+            ..Default::default()
+        };
+        for c in changes.iter().filter(|c| is_release_object(c)) {
+            r.objects
+                .push((c.object.kind.clone(), c.object.name.clone(), c.action));
+            if let Some(ro) = &c.rollout {
+                r.rollouts.push(ro.clone());
+            }
+        }
+        r
+    }
+
+    /// The report in plain words.
+    pub fn explain(&self, changes: &[Change]) -> String {
+        format!("Revision {}:\n{}", self.revision, explain_changes(changes))
+    }
+}
+
 /// What the cluster did during an action, in plain words: each object (release records
 /// left out), the rollouts of Deployments, the objects removed with them.
 pub fn explain_changes(changes: &[Change]) -> String {
     let mut out = String::new();
     for c in changes {
         let o = &c.object;
-        if o.kind == "Secret" && o.name.starts_with("sh.helm.release.v1.")
-            || o.kind == "ConfigMap" && o.name.starts_with("sh.helm.release.v1.")
-            || o.kind == "Event"
-        {
+        if !is_release_object(c) {
             continue;
         }
         out.push_str(&format!(

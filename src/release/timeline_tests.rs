@@ -839,6 +839,12 @@ fn rollout_reports_explain_what_the_cluster_did() {
         )
         .unwrap();
     let up = super::diff::explain_changes(&cfg.changes);
+    let report = super::diff::RolloutReport::from_changes(2, &cfg.changes);
+    assert_eq!(report.rollouts.len(), 1);
+    assert!(report.rollouts[0].pods_rolled);
+    assert!(report.objects.iter().any(|(k, n, a)| k == "Service"
+        && n == "demo-web"
+        && *a == crate::kube::cluster::Action::Unchanged));
     assert!(
         up.contains("Deployment demo-web: configured\n  pods roll: yes, because pod annotation checksum/config changed; container web: image nginx:1.25 → nginx:1.26"),
         "{up}"
