@@ -221,6 +221,10 @@ pub fn exec_hook_delayed(
         rel.hooks[i].last_run.phase = HookPhase::new(HookPhase::UNKNOWN);
         let fm = cfg.field_manager.clone();
         let created = cfg.kube(|c| {
+            if rs.is_empty() {
+                // pkg/kube perform() on an empty list
+                return Err("no objects visited".to_string());
+            }
             let mut errs = Vec::new();
             for r in &rs {
                 let res = if server_side_apply {
