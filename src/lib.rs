@@ -13,6 +13,7 @@ pub mod engine;
 pub mod json;
 pub mod kube;
 pub mod playground;
+pub mod release;
 pub mod sprig;
 pub mod toml;
 #[cfg(target_arch = "wasm32")]

@@ -5,11 +5,13 @@ use std::process::ExitCode;
 
 use chartlab::chart::{self, render::RenderOptions};
 use chartlab::engine::{Env, Map, Timestamp};
+use chartlab::release;
 
 fn usage() -> &'static str {
     "usage:
   chartlab template NAME CHART [-f values.yaml]... [--namespace NS] [--revision N]
                     [--is-upgrade[=true|false]] [--kube-version V] [--output json]
+                    [-s|--show-only PATH]... [--skip-tests] [--include-crds] [--no-hooks] [--debug]
   chartlab bench NAME CHART [-f values.yaml]... [--iterations N]"
 }
 
@@ -20,6 +22,8 @@ struct TemplateArgs {
     opts: RenderOptions,
     json: bool,
     iterations: usize,
+    /// `helm template`'s printing flags.
+    print: release::render::TemplateOptions,
 }
 
 fn parse_bool(v: &str) -> Result<bool, String> {
@@ -39,6 +43,7 @@ fn parse_template_args(args: &[String]) -> Result<TemplateArgs, String> {
         opts: RenderOptions::default(),
         json: false,
         iterations: 1000,
+        print: release::render::TemplateOptions::default(),
     };
     let mut i = 0;
     while i < args.len() {
@@ -90,6 +95,12 @@ fn parse_template_args(args: &[String]) -> Result<TemplateArgs, String> {
                     other => return Err(format!("unknown output format {other:?}")),
                 }
             }
+            "-s" | "--show-only" => t.print.show_only.push(value(&mut i)?),
+            "--skip-tests" => t.print.skip_tests = true,
+            "--include-crds" => t.print.include_crds = true,
+            "--no-hooks" => t.print.no_hooks = true,
+            "--debug" => t.print.debug = true,
+            "--render-subchart-notes" => t.print.sub_notes = true,
             "--iterations" => {
                 t.iterations = value(&mut i)?
                     .parse()
@@ -133,25 +144,43 @@ fn cmd_template(args: &[String]) -> Result<(), String> {
     let chart = chart::load::load_dir(&t.chart)?;
     let vals = user_values(&t.values)?;
     let env = now_env();
+    if !t.json {
+        // what `helm template` prints
+        let req = release::render::TemplateRequest {
+            release_name: t.name.clone(),
+            namespace: t.opts.release.namespace.clone(),
+            is_upgrade: t.opts.release.is_upgrade,
+            kube_version: Some(t.opts.capabilities.kube_version.clone()),
+            api_versions: t
+                .opts
+                .capabilities
+                .api_versions
+                .get(chart::objects::DEFAULT_API_VERSIONS.len()..)
+                .unwrap_or(&[])
+                .to_vec(),
+            options: t.print.clone(),
+        };
+        return match release::render::helm_template(&chart, &vals, &req, &env) {
+            Ok(text) => {
+                print!("{text}");
+                Ok(())
+            }
+            Err(f) => {
+                print!("{}", f.stdout);
+                Err(f.message)
+            }
+        };
+    }
     let out = chart::render(&chart, &vals, &t.opts, &env).map_err(|e| e.message)?;
     for w in &out.warnings {
         eprintln!("{w}");
     }
-    if t.json {
-        let obj: serde_json::Map<String, serde_json::Value> = out
-            .files
-            .iter()
-            .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
-            .collect();
-        println!("{}", serde_json::Value::Object(obj));
-    } else {
-        for (name, text) in &out.files {
-            if text.trim().is_empty() {
-                continue;
-            }
-            println!("---\n# Source: {name}\n{text}");
-        }
-    }
+    let obj: serde_json::Map<String, serde_json::Value> = out
+        .files
+        .iter()
+        .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
+        .collect();
+    println!("{}", serde_json::Value::Object(obj));
     Ok(())
 }
 

@@ -20,7 +20,7 @@ mod paths;
 mod random;
 mod re2;
 mod reflect;
-mod regex;
+pub(crate) mod regex;
 pub(crate) mod semver;
 mod strings;
 #[cfg(test)]

@@ -161,7 +161,7 @@ fn quote_pattern(s: &str) -> String {
 }
 
 impl Regexp {
-    fn is_match(&self, s: &str) -> bool {
+    pub(crate) fn is_match(&self, s: &str) -> bool {
         self.re.is_match(Input::new(s))
     }
 

@@ -1,0 +1,1 @@
+{{- define "hookdemo.name" -}}{{ .Release.Name }}-{{ .Chart.Name }}{{- end -}}
