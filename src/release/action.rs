@@ -272,11 +272,7 @@ impl Configuration {
         }
         versions.sort();
         versions.dedup();
-        let caps = Capabilities {
-            kube_version: kv,
-            api_versions: versions,
-            ..Default::default()
-        };
+        let caps = Capabilities::new(kv, versions);
         self.capabilities = Some(caps.clone());
         Ok(caps)
     }

@@ -369,7 +369,7 @@ pub fn client_capabilities(
     if let Some(kv) = kube_version {
         caps.kube_version = kv.clone();
     }
-    caps.api_versions.extend(api_versions.iter().cloned());
+    caps.add_api_versions(api_versions.iter().cloned());
     caps
 }
 
