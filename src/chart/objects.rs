@@ -342,7 +342,10 @@ impl Capabilities {
         Value::List(
             self.list
                 .get_or_init(|| {
-                    List::typed(VERSION_SET, self.api_versions.iter().map(|s| Value::str(s)).collect())
+                    List::typed(
+                        VERSION_SET,
+                        self.api_versions.iter().map(|s| Value::str(s)).collect(),
+                    )
                 })
                 .clone(),
         )

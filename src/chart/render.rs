@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 use rustc_hash::FxHashMap;
 use std::rc::Rc;
 
-use crate::engine::value::types;
 use crate::engine::ast::Tree;
+use crate::engine::value::types;
 use crate::engine::{Env, Error, ErrorKind, FuncMap, Map, MissingKey, Str, Templates, Value};
 
 use super::funcs::{LookupFn, RenderHost};
@@ -200,7 +200,11 @@ pub fn prepare(chart: &Chart, strict: bool) -> Result<Prepared, RenderError> {
     let mut keys: Vec<String> = by_key.keys().cloned().collect();
     sort_templates(&mut keys);
     let mut set = BASE_SET.with(Templates::clone);
-    set.set_missing_key(if strict { MissingKey::Error } else { MissingKey::Zero });
+    set.set_missing_key(if strict {
+        MissingKey::Error
+    } else {
+        MissingKey::Zero
+    });
     let mut order = Vec::with_capacity(keys.len());
     for k in keys {
         let (data, idx) = &by_key[&k];

@@ -7,8 +7,8 @@
 
 #![allow(clippy::result_large_err)]
 
-use std::any::Any;
 use rustc_hash::FxHashMap as HashMap;
+use std::any::Any;
 use std::rc::Rc;
 
 use super::ast::{is_empty_tree, Tree};
