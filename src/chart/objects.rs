@@ -478,9 +478,9 @@ impl Object for Files {
     fn call_method(&self, name: &str, args: &[Value]) -> Result<Value, String> {
         let arg = args.first().and_then(Value::as_str).unwrap_or("");
         match name {
-            "Get" => Ok(Value::string(
-                String::from_utf8_lossy(&self.get_bytes(arg)).into_owned(),
-            )),
+            "Get" => Ok(Value::string(crate::engine::gostr::from_bytes(
+                &self.get_bytes(arg),
+            ))),
             "GetBytes" => Ok(Value::Bytes(self.get_bytes(arg))),
             "Glob" => {
                 let g =
@@ -507,7 +507,7 @@ impl Object for Files {
                 Ok(Value::strings(s.split('\n')))
             }
             "AsConfig" => Ok(Value::string(super::funcs::to_yaml_or_empty(
-                &self.as_string_map(|d| String::from_utf8_lossy(d).into_owned()),
+                &self.as_string_map(crate::engine::gostr::from_bytes),
             ))),
             "AsSecrets" => Ok(Value::string(super::funcs::to_yaml_or_empty(
                 &self.as_string_map(|d| base64::engine::general_purpose::STANDARD.encode(d)),

@@ -322,6 +322,11 @@ impl Prepared {
                     } else {
                         text
                     };
+                    // raw (non-UTF-8) bytes leave the engine as U+FFFD, as in Helm's JSON output
+                    let text = match crate::engine::gostr::to_output(&text) {
+                        std::borrow::Cow::Borrowed(_) => text,
+                        std::borrow::Cow::Owned(t) => t,
+                    };
                     files.insert(name.clone(), text);
                 }
                 Err(e) => {

@@ -174,7 +174,7 @@ fn length(item: &Rv) -> Result<usize, String> {
         Rv::Iface(v) | Rv::Val(v) => v,
     };
     match v {
-        Value::String(s) => Ok(s.len()),
+        Value::String(s) => Ok(super::gostr::go_len(s)),
         Value::List(l) => Ok(l.len()),
         Value::Bytes(b) => Ok(b.len()),
         Value::Map(m) => Ok(m.len()),
@@ -240,11 +240,12 @@ fn index(item: &Rv, indexes: &[Rv]) -> Result<Rv, String> {
                 Rv::Val(Value::Uint(b[x] as u64))
             }
             Value::String(s) => {
-                let x = index_arg(index, s.len())?;
-                if x >= s.len() {
+                let bytes = super::gostr::to_bytes(s);
+                let x = index_arg(index, bytes.len())?;
+                if x >= bytes.len() {
                     return Err("reflect: string index out of range".into());
                 }
-                Rv::Val(Value::Uint(s.as_bytes()[x] as u64))
+                Rv::Val(Value::Uint(bytes[x] as u64))
             }
             Value::Map(m) => {
                 let key = match index {
@@ -283,7 +284,8 @@ fn slice(item: &Rv, indexes: &[Rv]) -> Result<Rv, String> {
             if indexes.len() == 3 {
                 return Err("cannot 3-index slice a string".into());
             }
-            (s.len(), s.len())
+            let n = super::gostr::go_len(s);
+            (n, n)
         }
         Value::List(l) => (l.len(), l.len()),
         Value::Bytes(b) => (b.len(), b.len()),
@@ -301,10 +303,9 @@ fn slice(item: &Rv, indexes: &[Rv]) -> Result<Rv, String> {
     }
     let (i, j) = (idx[0], idx[1]);
     Ok(Rv::Val(match v {
-        Value::String(s) => match s.get(i..j) {
-            Some(sub) => Value::str(sub),
-            None => Value::string(String::from_utf8_lossy(&s.as_bytes()[i..j]).into_owned()),
-        },
+        Value::String(s) => {
+            Value::string(super::gostr::from_bytes(&super::gostr::to_bytes(s)[i..j]))
+        }
         Value::List(l) => Value::List(super::value::List::typed(l.ty(), l[i..j].to_vec())),
         Value::Bytes(b) => Value::Bytes(std::rc::Rc::from(&b[i..j])),
         _ => unreachable!("checked above"),

@@ -12,6 +12,7 @@ pub mod error;
 pub mod escape;
 pub mod exec;
 pub mod func;
+pub mod gostr;
 mod lex;
 pub mod parse;
 pub mod printf;

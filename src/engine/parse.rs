@@ -712,19 +712,20 @@ pub(crate) fn unquote(s: &str) -> Result<String, String> {
             Ok(inner.replace('\r', ""))
         }
         b'"' | b'\'' => {
-            let mut out = String::with_capacity(inner.len());
+            // Go strings are bytes: `\xff` is one byte even where it is not valid UTF-8.
+            let mut out: Vec<u8> = Vec::with_capacity(inner.len());
+            let mut chars = 0;
             let mut rest = inner;
             while !rest.is_empty() {
                 let (c, tail) = unquote_char(rest, q as char)?;
                 match c {
-                    UnquotedChar::Char(c) => out.push(c),
-                    UnquotedChar::Byte(b) => {
-                        // raw byte: only valid as part of a byte sequence; Go keeps bytes
-                        // (strings may hold invalid UTF-8). Represent it as the replacement of
-                        // Latin-1 where not valid UTF-8.
-                        out.push(char::from(b));
+                    UnquotedChar::Char(c) => {
+                        let mut buf = [0u8; 4];
+                        out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
                     }
+                    UnquotedChar::Byte(b) => out.push(b),
                 }
+                chars += 1;
                 rest = tail;
                 if q == b'\'' {
                     if !rest.is_empty() {
@@ -733,10 +734,10 @@ pub(crate) fn unquote(s: &str) -> Result<String, String> {
                     break;
                 }
             }
-            if q == b'\'' && out.chars().count() != 1 {
+            if q == b'\'' && chars != 1 {
                 return Err("invalid syntax".into());
             }
-            Ok(out)
+            Ok(super::gostr::from_bytes(&out))
         }
         _ => Err("invalid syntax".into()),
     }

@@ -359,14 +359,14 @@ fn push_ascii(dst: &mut String, b: &[u8]) {
 /// other control bytes, `\uNNNN`/`\UNNNNNNNN` for runes that are not printable.
 pub fn quote(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
-    append_quoted(&mut out, s.as_bytes(), '"', false);
+    append_quoted(&mut out, &super::gostr::to_bytes(s), '"', false);
     out
 }
 
 /// `strconv.QuoteToASCII`: like [`quote`], with every non-ASCII rune escaped.
 pub fn quote_ascii(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
-    append_quoted(&mut out, s.as_bytes(), '"', true);
+    append_quoted(&mut out, &super::gostr::to_bytes(s), '"', true);
     out
 }
 
@@ -389,7 +389,7 @@ pub fn quote_rune_ascii(r: char) -> String {
 /// `strconv.CanBackquote`: whether `s` can be a single-line raw string literal (no control
 /// characters other than tab, no backquote, no DEL, no BOM, valid UTF-8).
 pub fn can_backquote(s: &str) -> bool {
-    can_backquote_bytes(s.as_bytes())
+    can_backquote_bytes(&super::gostr::to_bytes(s))
 }
 
 fn can_backquote_bytes(b: &[u8]) -> bool {
@@ -1105,15 +1105,15 @@ impl<'a> Printer<'a> {
         match verb {
             'v' => {
                 if self.sharp_v {
-                    self.fmt_q(s.as_bytes());
+                    self.fmt_q(&super::gostr::to_bytes(s));
                 } else {
                     self.fmt_s(s);
                 }
             }
             's' => self.fmt_s(s),
-            'x' => self.fmt_sbx(s.as_bytes(), LDIGITS),
-            'X' => self.fmt_sbx(s.as_bytes(), UDIGITS),
-            'q' => self.fmt_q(s.as_bytes()),
+            'x' => self.fmt_sbx(&super::gostr::to_bytes(s), LDIGITS),
+            'X' => self.fmt_sbx(&super::gostr::to_bytes(s), UDIGITS),
+            'q' => self.fmt_q(&super::gostr::to_bytes(s)),
             _ => self.bad_verb(verb, op),
         }
     }
@@ -1371,7 +1371,7 @@ impl<'a> Printer<'a> {
             Ok(s) => self.pad_str(s),
             Err(_) => {
                 // Go writes the raw bytes; the output here is UTF-8, so they become U+FFFD.
-                let s = String::from_utf8_lossy(t).into_owned();
+                let s = super::gostr::from_bytes(t);
                 self.pad_str(&s);
             }
         }
@@ -1867,10 +1867,10 @@ printf "%#8q" "\n" ⇒ "    \"\\n\""
 printf "%#+8q" "\r" ⇒ "    \"\\r\""
 printf "%#-8q" "\t" ⇒ "`\t`     "
 printf "%#+-8q" "\b" ⇒ "\"\\b\"    "
-printf "%q" "\U0010ffff" ⇒ "\"\\U0010ffff\""
-printf "%+q" "\U0010ffff" ⇒ "\"\\U0010ffff\""
-printf "%#q" "\U0010ffff" ⇒ "`\U0010ffff`"
-printf "%#+q" "\U0010ffff" ⇒ "`\U0010ffff`"
+printf "%q" "\U000fffff" ⇒ "\"\\U000fffff\""
+printf "%+q" "\U000fffff" ⇒ "\"\\U000fffff\""
+printf "%#q" "\U000fffff" ⇒ "`\U000fffff`"
+printf "%#+q" "\U000fffff" ⇒ "`\U000fffff`"
 printf "%c" 'x' ⇒ "x"
 printf "%c" 0xe4 ⇒ "ä"
 printf "%c" 0x672c ⇒ "本"
@@ -2734,9 +2734,12 @@ urlquery (list 1 nil) ⇒ "%5B1+%3Cnil%3E%5D"
         assert_eq!(sprint(&[g.clone(), Value::Int(1)]), "[104 105] 1");
         assert_eq!(escape::html_escaper(std::slice::from_ref(&g)), "[104 105]");
         assert_eq!(f("%d", std::slice::from_ref(&l)), "[[104 105]]");
-        // Go writes the invalid byte raw; a Rust string carries U+FFFD in its place.
+        // Go writes the invalid byte raw; ChartLab keeps it raw too (engine::gostr).
         assert_eq!(
-            f("%5.1s|%-3s|%05s", &[b.clone(), b.clone(), b.clone()]),
+            crate::engine::gostr::to_output(&f(
+                "%5.1s|%-3s|%05s",
+                &[b.clone(), b.clone(), b.clone()]
+            )),
             "    a|ab\u{FFFD}c☃|ab\u{FFFD}c☃"
         );
     }
@@ -2937,8 +2940,8 @@ urlquery (list 1 nil) ⇒ "%5B1+%3Cnil%3E%5D"
     #[test]
     fn quoting_like_strconv() {
         assert_eq!(
-            quote("a\"b\\c\n\t\x07\x7f\u{FEFF}é☃\u{10FFFF}"),
-            "\"a\\\"b\\\\c\\n\\t\\a\\x7f\\ufeffé☃\\U0010ffff\""
+            quote("a\"b\\c\n\t\x07\x7f\u{FEFF}é☃\u{FFFFF}"),
+            "\"a\\\"b\\\\c\\n\\t\\a\\x7f\\ufeffé☃\\U000fffff\""
         );
         assert_eq!(quote_ascii("é☃😀"), "\"\\u00e9\\u2603\\U0001f600\"");
         assert_eq!(quote_rune('\''), "'\\''");

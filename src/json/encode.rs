@@ -69,7 +69,10 @@ pub fn write_string(out: &mut String, s: &str, escape_html: bool) {
             '\t' => Some("\\t"),
             _ => None,
         };
-        let needs = esc.is_some()
+        // a raw (invalid UTF-8) byte: Go's encoder writes \ufffd
+        let raw = crate::engine::gostr::raw_byte(c).is_some();
+        let needs = raw
+            || esc.is_some()
             || (c as u32) < 0x20
             || escape_html && matches!(c, '<' | '>' | '&')
             || c == '\u{2028}'
@@ -80,6 +83,7 @@ pub fn write_string(out: &mut String, s: &str, escape_html: bool) {
         out.push_str(&s[start..i]);
         match esc {
             Some(e) => out.push_str(e),
+            None if raw => out.push_str("\\ufffd"),
             None => {
                 let n = c as u32;
                 out.push_str("\\u");

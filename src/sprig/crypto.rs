@@ -22,6 +22,7 @@ use sha1::Sha1;
 use sha2::{Digest, Sha256, Sha512};
 
 use crate::engine::func::Signature;
+use crate::engine::gostr;
 use crate::engine::value::{Kind, Object};
 use crate::engine::{CallCtx, FnResult, FuncMap, Map, Ty, Value};
 use crate::sprig::date::Time;
@@ -54,19 +55,21 @@ fn int_arg(a: &[Value], i: usize) -> i64 {
 }
 
 fn f_sha1sum(_ctx: &mut CallCtx<'_>, a: &[Value]) -> FnResult {
-    Ok(Value::string(hex(&Sha1::digest(str_arg(a, 0).as_bytes()))))
+    Ok(Value::string(hex(&Sha1::digest(gostr::to_bytes(str_arg(
+        a, 0,
+    ))))))
 }
 
 fn f_sha256sum(_ctx: &mut CallCtx<'_>, a: &[Value]) -> FnResult {
-    Ok(Value::string(hex(&Sha256::digest(
-        str_arg(a, 0).as_bytes(),
-    ))))
+    Ok(Value::string(hex(&Sha256::digest(&*gostr::to_bytes(
+        str_arg(a, 0),
+    )))))
 }
 
 fn f_sha512sum(_ctx: &mut CallCtx<'_>, a: &[Value]) -> FnResult {
-    Ok(Value::string(hex(&Sha512::digest(
-        str_arg(a, 0).as_bytes(),
-    ))))
+    Ok(Value::string(hex(&Sha512::digest(&*gostr::to_bytes(
+        str_arg(a, 0),
+    )))))
 }
 
 /// `hash/adler32.Checksum`.
@@ -85,7 +88,9 @@ pub(crate) fn adler32(data: &[u8]) -> u32 {
 }
 
 fn f_adler32sum(_ctx: &mut CallCtx<'_>, a: &[Value]) -> FnResult {
-    Ok(Value::string(adler32(str_arg(a, 0).as_bytes()).to_string()))
+    Ok(Value::string(
+        adler32(&gostr::to_bytes(str_arg(a, 0))).to_string(),
+    ))
 }
 
 /// Sprig's `bcrypt`: the hash, or its "failed to encrypt" text.
@@ -240,14 +245,15 @@ fn f_derive_password(_ctx: &mut CallCtx<'_>, a: &[Value]) -> FnResult {
 
 fn aes_key(password: &str) -> [u8; 32] {
     let mut key = [0u8; 32];
-    let p = password.as_bytes();
+    let p = gostr::to_bytes(password);
     let n = p.len().min(32);
     key[..n].copy_from_slice(&p[..n]);
     key
 }
 
 fn f_encrypt_aes(ctx: &mut CallCtx<'_>, a: &[Value]) -> FnResult {
-    let plaintext = str_arg(a, 1).as_bytes();
+    let plaintext = gostr::to_bytes(str_arg(a, 1));
+    let plaintext: &[u8] = &plaintext;
     if plaintext.is_empty() {
         return Ok(Value::str(""));
     }
@@ -301,7 +307,7 @@ fn f_decrypt_aes(_ctx: &mut CallCtx<'_>, a: &[Value]) -> FnResult {
         return Err(format!("runtime error: slice bounds out of range [:{end}]"));
     }
     plain.truncate(end as usize);
-    Ok(Value::string(String::from_utf8_lossy(&plain).into_owned()))
+    Ok(Value::string(gostr::from_bytes(&plain)))
 }
 
 // ---------------------------------------------------------------------------------------------

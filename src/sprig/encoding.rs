@@ -9,12 +9,13 @@ use base64::Engine as _;
 
 use super::strings::str_arg;
 use super::unicode::go_lossy;
+use crate::engine::gostr;
 use crate::engine::{FuncMap, Signature, Ty, Value};
 
 pub(crate) fn register(m: &mut FuncMap) {
     m.add("b64enc", Signature::fixed(&[Ty::String]), |_, a| {
         Ok(Value::string(
-            base64::engine::general_purpose::STANDARD.encode(str_arg(a, 0)?),
+            base64::engine::general_purpose::STANDARD.encode(gostr::to_bytes(str_arg(a, 0)?)),
         ))
     });
     m.add("b64dec", Signature::fixed(&[Ty::String]), |_, a| {
@@ -26,7 +27,9 @@ pub(crate) fn register(m: &mut FuncMap) {
         ))
     });
     m.add("b32enc", Signature::fixed(&[Ty::String]), |_, a| {
-        Ok(Value::string(base32_encode(str_arg(a, 0)?.as_bytes())))
+        Ok(Value::string(base32_encode(&gostr::to_bytes(str_arg(
+            a, 0,
+        )?))))
     });
     m.add("b32dec", Signature::fixed(&[Ty::String]), |_, a| {
         Ok(Value::string(
@@ -256,7 +259,11 @@ mod tests {
             call("b64dec", "YS1i_w=="),
             "illegal base64 data at input byte 4"
         );
-        assert_eq!(call("b64dec", "//4="), "\u{FFFD}\u{FFFD}");
+        // binary data keeps its bytes (Helm: b64dec "//4=" | b64enc is "//4=")
+        assert_eq!(
+            &*crate::engine::gostr::to_bytes(&call("b64dec", "//4=")),
+            &[0xff, 0xfe][..]
+        );
         assert_eq!(call("b64dec", "aGVs\nbG8="), "hello");
         assert_eq!(
             call("b64dec", "aGVsbG8=x"),

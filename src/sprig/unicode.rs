@@ -156,33 +156,10 @@ pub(crate) fn to_title(c: char) -> char {
     }
 }
 
-/// Converts bytes to a string the way Go's output paths show a byte string that is not valid
-/// UTF-8: every byte that does not start a valid sequence becomes U+FFFD (one per byte, as
-/// `utf8.DecodeRune` and encoding/json do).
+/// Go's `string(bytes)`: bytes that are not valid UTF-8 are kept as raw bytes (see
+/// `engine::gostr`), so later byte-level functions see exactly what Go would.
 pub(crate) fn go_lossy(bytes: &[u8]) -> String {
-    match std::str::from_utf8(bytes) {
-        Ok(s) => s.to_owned(),
-        Err(_) => {
-            let mut out = String::with_capacity(bytes.len() + 8);
-            let mut rest = bytes;
-            while !rest.is_empty() {
-                match std::str::from_utf8(rest) {
-                    Ok(s) => {
-                        out.push_str(s);
-                        break;
-                    }
-                    Err(e) => {
-                        let good = e.valid_up_to();
-                        // valid_up_to is a char boundary of valid UTF-8
-                        out.push_str(std::str::from_utf8(&rest[..good]).unwrap_or_default());
-                        out.push('\u{FFFD}');
-                        rest = &rest[good + 1..];
-                    }
-                }
-            }
-            out
-        }
-    }
+    crate::engine::gostr::from_bytes(bytes)
 }
 
 #[cfg(test)]
@@ -214,8 +191,14 @@ mod tests {
 
     #[test]
     fn lossy_replaces_each_bad_byte() {
-        assert_eq!(go_lossy(b"\xe2\x98"), "\u{FFFD}\u{FFFD}");
-        assert_eq!(go_lossy(b"a\xc3"), "a\u{FFFD}");
+        assert_eq!(
+            crate::engine::gostr::to_output(&go_lossy(b"\xe2\x98")),
+            "\u{FFFD}\u{FFFD}"
+        );
+        assert_eq!(
+            &*crate::engine::gostr::to_bytes(&go_lossy(b"a\xc3")),
+            b"a\xc3"
+        );
         assert_eq!(go_lossy("é".as_bytes()), "é");
     }
 }
