@@ -6,10 +6,12 @@ pub mod archive;
 pub mod create;
 pub mod funcs;
 pub mod glob;
+pub mod ignore;
 pub mod load;
 pub mod model;
 pub mod objects;
 pub mod render;
+pub mod strvals;
 pub mod values;
 
 pub use load::{load_files, FileMap};
