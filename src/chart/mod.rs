@@ -10,6 +10,7 @@ pub mod dependencies;
 pub mod funcs;
 pub mod glob;
 pub mod ignore;
+pub mod jsontext;
 pub mod load;
 pub mod model;
 pub mod objects;
