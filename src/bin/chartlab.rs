@@ -159,7 +159,8 @@ fn load_for_template(path: &std::path::Path) -> Result<chart::Chart, String> {
     if chart.metadata.deprecated {
         eprintln!("level=WARN msg=\"this chart is deprecated\"");
     }
-    chart::dependencies::check_dependencies(&chart)?;
+    chart::dependencies::check_dependencies(&chart)
+        .map_err(|e| format!("{}{e}", chart::dependencies::CHECK_DEPENDENCIES_HINT))?;
     Ok(chart)
 }
 

@@ -454,7 +454,7 @@ pub fn decode_metadata_into(md: &mut Metadata, doc: &Value) -> Result<(), String
 /// LoadFiles, errors in its words (without the "cannot load Chart.yaml: " prefix).
 pub fn parse_metadata(text: &str) -> Result<Metadata, String> {
     let mut md = Metadata::default();
-    let doc = crate::yaml::parse(text)?;
+    let doc = crate::yaml::parse(text).map_err(|e| e.to_string())?;
     decode_metadata_into(&mut md, &doc)?;
     Ok(md)
 }
@@ -503,7 +503,7 @@ fn is_rfc3339(s: &str) -> bool {
 
 /// Parses Chart.lock / requirements.lock text.
 pub fn parse_lock(text: &str) -> Result<Lock, String> {
-    let doc = crate::yaml::parse(text)?;
+    let doc = crate::yaml::parse(text).map_err(|e| e.to_string())?;
     let mut lock = Lock::default();
     let Some(m) = top_level_map(&doc, "v2.Lock")? else {
         return Ok(lock);

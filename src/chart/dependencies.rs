@@ -70,8 +70,8 @@ pub fn check_installable(chart: &Chart) -> Result<(), String> {
     }
 }
 
-/// Helm's action.CheckDependencies as `helm install/template` use it: every dependency declared
-/// in Chart.yaml must be present under charts/ (by name).
+/// Helm's action.CheckDependencies: every dependency declared in Chart.yaml must be present under
+/// charts/ (by name). `helm install/template` put [`CHECK_DEPENDENCIES_HINT`] before the error.
 pub fn check_dependencies(chart: &Chart) -> Result<(), String> {
     let missing: Vec<&str> = chart
         .meta_dependencies()
@@ -83,10 +83,13 @@ pub fn check_dependencies(chart: &Chart) -> Result<(), String> {
         return Ok(());
     }
     Err(format!(
-        "an error occurred while checking for chart dependencies. You may need to run 'helm dependency build' to fetch missing dependencies: found in Chart.yaml, but missing in charts/ directory: {}",
+        "found in Chart.yaml, but missing in charts/ directory: {}",
         missing.join(", ")
     ))
 }
+
+/// What `helm install/template` say before a CheckDependencies error.
+pub const CHECK_DEPENDENCIES_HINT: &str = "an error occurred while checking for chart dependencies. You may need to run 'helm dependency build' to fetch missing dependencies: ";
 
 /// getAliasDependency: a copy of the chart `dep` names (if its version fits the range), renamed
 /// to the alias.
@@ -159,7 +162,7 @@ fn process_enabled(
         .collect();
     let kept_meta: Vec<Dependency> = reqs
         .into_iter()
-        .filter(|r| !removed.iter().any(|n| *n == r.name))
+        .filter(|r| !removed.contains(&r.name))
         .collect();
     for t in kept.iter_mut() {
         let subpath = format!("{path}{}.", t.name());

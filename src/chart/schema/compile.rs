@@ -1033,7 +1033,7 @@ impl Compiler {
             }
         }
         // What this schema evaluates by itself (for unevaluated*).
-        s.all_props_evaluated = matches!(s.additional_properties, Some(_));
+        s.all_props_evaluated = s.additional_properties.is_some();
         s.all_items_evaluated = match draft {
             d if d < 2020 => matches!(s.items, Some(Items::One(_))) || s.additional_items.is_some(),
             _ => s.items2020.is_some(),

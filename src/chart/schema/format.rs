@@ -500,9 +500,10 @@ fn parse_url(s: &str) -> Result<(bool, String, String), String> {
                 None => return fail("missing ']' in host".into()),
                 Some(i) => {
                     let port = &h[i + 1..];
-                    if !port.is_empty()
-                        && !(port.starts_with(':') && port[1..].bytes().all(|b| b.is_ascii_digit()))
-                    {
+                    let digits_after_colon = port
+                        .strip_prefix(':')
+                        .is_some_and(|p| p.bytes().all(|b| b.is_ascii_digit()));
+                    if !port.is_empty() && !digits_after_colon {
                         return fail(format!(
                             "invalid port {} after host",
                             crate::engine::printf::quote(port)

@@ -4,6 +4,9 @@
 //! recursive references through the scope chain, and unevaluatedProperties/Items bookkeeping —
 //! plus the texts v6.0.2 prints (`'allOf' failed`, `minimum: got 1, want 5`, …).
 
+// Validation errors are trees built only on the failure path; boxing them would only add noise.
+#![allow(clippy::result_large_err)]
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 

@@ -591,7 +591,7 @@ mod tests {
 
     #[test]
     fn constraint_errors() {
-        let e = |c: &str| Constraints::parse(c).err().expect("error");
+        let e = |c: &str| Constraints::parse(c).expect_err("error");
         assert_eq!(e("abc"), "improper constraint: \"abc\"");
         assert_eq!(e(""), "improper constraint: \"\"");
         assert_eq!(e("1.0 ||"), "improper constraint: \"\"");

@@ -28,3 +28,28 @@ pub fn is_compatible_range(constraint: &str, ver: &str) -> bool {
         Err(_) => false,
     }
 }
+
+/// semver.NewVersion's error text for `v` ("" when it parses).
+pub fn version_error(v: &str) -> String {
+    Version::parse(v).err().unwrap_or_default()
+}
+
+/// semver.StrictNewVersion succeeds.
+pub fn is_strict_version(v: &str) -> bool {
+    Version::parse_strict(v).is_ok()
+}
+
+/// semver.NewConstraint(c).Check(NewVersion(v)): Err(text) when the constraint does not parse
+/// (`constraint` side) or the version does not (`version` side).
+pub fn check(constraint: &str, version: &str) -> Result<bool, CheckError> {
+    let c = Constraints::parse(constraint).map_err(CheckError::Constraint)?;
+    let v = Version::parse(version).map_err(CheckError::Version)?;
+    Ok(c.check(&v))
+}
+
+/// Why a constraint check could not run.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CheckError {
+    Constraint(String),
+    Version(String),
+}
