@@ -406,17 +406,13 @@ fn values_methods() -> Vec<(&'static str, crate::engine::Func)> {
             "Table",
             Func::new(Signature::fixed(&[Ty::String]), |_, args| {
                 let name = args.get(1).and_then(Value::as_str).unwrap_or("");
-                match args
+                let m = args
                     .first()
                     .and_then(Value::as_map)
-                    .and_then(|m| values::table(m, name))
-                {
-                    Some(t) => Ok(Value::Map(t.with_type_shared(types::VALUES))),
-                    None => Err(format!(
-                        "{} is not a table",
-                        crate::engine::printf::quote(name)
-                    )),
-                }
+                    .cloned()
+                    .unwrap_or_default();
+                values::table_lookup(&m, name)
+                    .map(|t| Value::Map(t.with_type_shared(types::VALUES)))
             }),
         ),
         (
