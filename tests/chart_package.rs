@@ -74,7 +74,11 @@ fn packaged_charts_render_the_same_in_helm() {
     cases.sort();
     let mut failures = Vec::new();
     for dir in &cases {
-        let name = dir.file_name().unwrap_or_default().to_string_lossy().into_owned();
+        let name = dir
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
         let want: serde_json::Value = serde_json::from_str(
             &std::fs::read_to_string(dir.join("expected.json")).expect("expected.json"),
         )
@@ -124,7 +128,9 @@ fn packaged_charts_render_the_same_in_helm() {
             }
         };
         if got.get("ok") != Some(&want) {
-            failures.push(format!("{name}: Helm from ChartLab's archive: {got}\n  want {want}"));
+            failures.push(format!(
+                "{name}: Helm from ChartLab's archive: {got}\n  want {want}"
+            ));
         }
     }
     let _ = std::fs::remove_dir_all(&tmp);
