@@ -75,9 +75,7 @@ fn load_inner(files: Vec<File>) -> Result<Chart, String> {
         c.raw.push(f.clone());
         if f.name == "Chart.yaml" {
             let md = metadata.get_or_insert_with(Metadata::default);
-            let doc = crate::yaml::parse(&f.text())
-                .map_err(|e| format!("cannot load Chart.yaml: {e}"))?;
-            chartfile::decode_metadata_into(md, &doc)
+            chartfile::decode_metadata_into(md, &f.text())
                 .map_err(|e| format!("cannot load Chart.yaml: {e}"))?;
             if md.api_version.is_empty() {
                 md.api_version = "v1".into();
@@ -103,9 +101,7 @@ fn load_inner(files: Vec<File>) -> Result<Chart, String> {
                 if md.api_version != "v1" {
                     c.warnings.push("Warning: Dependencies are handled in Chart.yaml since apiVersion \"v2\". We recommend migrating dependencies to Chart.yaml.".into());
                 }
-                let doc = crate::yaml::parse(&f.text())
-                    .map_err(|e| format!("cannot load requirements.yaml: {e}"))?;
-                chartfile::decode_metadata_into(md, &doc)
+                chartfile::decode_metadata_into(md, &f.text())
                     .map_err(|e| format!("cannot load requirements.yaml: {e}"))?;
                 if md.api_version == "v1" {
                     c.files.push(f);
@@ -191,65 +187,10 @@ fn go_ext(name: &str) -> &str {
     }
 }
 
-/// Helm's loader.LoadValues: every YAML document of `text` (split like apimachinery's
-/// YAMLReader) decoded into a map, later documents merged over earlier ones (MergeMaps). Used for
-/// values.yaml and for `-f` files.
+/// Helm's loader.LoadValues (values.yaml, `-f` files): every YAML document of `text` decoded
+/// into a map, later documents merged over earlier ones.
 pub fn load_values(text: &str) -> Result<Map, String> {
-    let mut values = Map::new();
-    for doc in split_yaml_documents(text)? {
-        let current = match crate::yaml::parse(&doc)
-            .map_err(|e| format!("cannot unmarshal yaml document: {e}"))?
-        {
-            Value::Map(m) => m.with_type(crate::engine::value::types::MAP),
-            Value::Nil => Map::new(),
-            other => {
-                return Err(format!(
-                    "cannot unmarshal yaml document: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go value of type map[string]interface {{}}",
-                    match other {
-                        Value::List(_) => "array",
-                        Value::String(_) => "string",
-                        Value::Bool(_) => "bool",
-                        _ => "number",
-                    }
-                ))
-            }
-        };
-        values = super::values::merge_maps(&values, &current);
-    }
-    Ok(values)
-}
-
-/// apimachinery's YAMLReader: documents separated by lines starting with `---` (only spaces or
-/// a comment may follow on that line).
-pub fn split_yaml_documents(text: &str) -> Result<Vec<String>, String> {
-    let mut docs = Vec::new();
-    let mut buffer = String::new();
-    let mut lines: Vec<&str> = text.split('\n').collect();
-    // bufio.ReadLine: a final newline does not start another line.
-    if lines.last() == Some(&"") {
-        lines.pop();
-    }
-    for raw in lines {
-        let line = raw.strip_suffix('\r').unwrap_or(raw);
-        if let Some(after) = line.strip_prefix("---") {
-            let trimmed = ignore::go_trim_space(after);
-            if !trimmed.is_empty() && !trimmed.starts_with('#') {
-                return Err(format!(
-                    "error reading yaml document: invalid Yaml document separator: {trimmed}"
-                ));
-            }
-            if !buffer.is_empty() {
-                docs.push(std::mem::take(&mut buffer));
-                continue;
-            }
-        }
-        buffer.push_str(line);
-        buffer.push('\n');
-    }
-    if !buffer.is_empty() {
-        docs.push(buffer);
-    }
-    Ok(docs)
+    crate::yaml::load_values(text).map_err(|e| e.to_string())
 }
 
 /// The apiVersion check of Helm's top-level loader (pkg/chart/loader) and install action, for
@@ -399,29 +340,6 @@ fn read_dir_into(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn yaml_documents_split_like_apimachinery() {
-        assert_eq!(
-            split_yaml_documents("a: 1\n---\nb: 2\n").unwrap(),
-            vec!["a: 1\n", "b: 2\n"]
-        );
-        assert_eq!(
-            split_yaml_documents("---\na: 1\n").unwrap(),
-            vec!["---\na: 1\n"]
-        );
-        // A separator with nothing before it stays in the next document, as in Go.
-        assert_eq!(
-            split_yaml_documents("a: 1\n--- # c\n---\n").unwrap(),
-            vec!["a: 1\n", "---\n"]
-        );
-        assert_eq!(
-            split_yaml_documents("a: 1\n--- x\n").unwrap_err(),
-            "error reading yaml document: invalid Yaml document separator: x"
-        );
-        assert_eq!(split_yaml_documents("").unwrap(), Vec::<String>::new());
-        assert_eq!(split_yaml_documents("a: 1").unwrap(), vec!["a: 1\n"]);
-    }
 
     #[test]
     fn walk_visits_directories_before_siblings_with_suffixes() {

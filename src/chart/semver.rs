@@ -1,17 +1,9 @@
-//! Masterminds/semver v3.5.0 as Helm's chart code uses it: `NewVersion` validity for
-//! Chart.yaml versions and Helm's IsCompatibleRange (pkg/chart/v2/util/compatible.go) for
-//! dependency version ranges.
-//!
-//! The parser and constraint checker are an interim copy of the Sprig semver port (see the
-//! files' headers); once `crate::sprig::semver` is on main this module keeps only the wrappers.
+//! Masterminds/semver v3.5.0 as Helm's chart code uses it (over the Sprig port in
+//! `crate::sprig::semver`): `NewVersion` validity for Chart.yaml versions, Helm's
+//! IsCompatibleRange (pkg/chart/v2/util/compatible.go) for dependency version ranges, and the
+//! checks `helm dependency` makes.
 
-#![allow(dead_code)]
-
-mod constraints;
-mod version;
-
-pub(crate) use constraints::Constraints;
-pub(crate) use version::Version;
+use crate::sprig::semver::{Constraints, Version};
 
 /// semver.NewVersion(v) succeeds (Helm's isValidSemver).
 pub fn is_valid_version(v: &str) -> bool {
