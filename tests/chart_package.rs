@@ -17,6 +17,21 @@ fn venv_python() -> Option<PathBuf> {
     py.exists().then_some(py)
 }
 
+/// `helm package` of a chart folder by real Helm: the archive's entries as [name, sha256].
+const HELM_PACKAGE: &str = r#"
+import hashlib, json, sys, tarfile, tempfile
+import helm_python as h
+out = tempfile.mkdtemp()
+try:
+    path = h.package(sys.argv[1], destination=out)
+    with tarfile.open(path, "r:gz") as tf:
+        entries = [[m.name, hashlib.sha256(tf.extractfile(m).read()).hexdigest()]
+                   for m in tf.getmembers() if m.isfile()]
+    print(json.dumps({"ok": entries, "file": path.rsplit("/", 1)[-1]}))
+except Exception as e:
+    print(json.dumps({"error": str(e)}))
+"#;
+
 const HELM_RENDER: &str = r#"
 import json, sys
 import helm_python as h
@@ -32,6 +47,11 @@ except Exception as e:
     out = {"error": str(e)}
 print(json.dumps(out))
 "#;
+
+fn sha(data: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(data).iter().map(|b| format!("{b:02x}")).collect()
+}
 
 fn render(chart: &chart::Chart, dir: &Path) -> Result<serde_json::Value, String> {
     let values = match std::fs::read_to_string(dir.join("values.yaml")) {
