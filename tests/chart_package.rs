@@ -50,7 +50,10 @@ print(json.dumps(out))
 
 fn sha(data: &[u8]) -> String {
     use sha2::Digest;
-    sha2::Sha256::digest(data).iter().map(|b| format!("{b:02x}")).collect()
+    sha2::Sha256::digest(data)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 fn render(chart: &chart::Chart, dir: &Path) -> Result<serde_json::Value, String> {

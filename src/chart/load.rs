@@ -241,7 +241,13 @@ pub fn load_path(path: &std::path::Path) -> Result<Chart, String> {
         return load_dir(path);
     }
     let data = std::fs::read(path).map_err(|e| go_stat_error(path, &e))?;
-    let name = path.display().to_string();
+    load_chart_file(&path.display().to_string(), &data)
+}
+
+/// Helm's loader.LoadFile for `helm template/install NAME FILE`: the file must be a gzip
+/// archive (with Helm's hints when it is not), and its Chart.yaml's apiVersion one the CLI
+/// installs. `name` is the path as given, for the messages.
+pub fn load_chart_file(name: &str, data: &[u8]) -> Result<Chart, String> {
     if !(data.starts_with(&[0x1f, 0x8b, 0x08])) {
         if name.ends_with(".yml") || name.ends_with(".yaml") {
             return Err(format!(
@@ -250,10 +256,10 @@ pub fn load_path(path: &std::path::Path) -> Result<Chart, String> {
         }
         return Err(format!(
             "file '{name}' does not appear to be a gzipped archive; got '{}'",
-            sniff_content_type(&data)
+            sniff_content_type(data)
         ));
     }
-    let files = archive::load_archive_files(&data).map_err(|e| {
+    let files = archive::load_archive_files(data).map_err(|e| {
         if e == archive::ERR_GZIP_HEADER {
             format!("file '{name}' does not appear to be a valid chart file (details: {e})")
         } else {
