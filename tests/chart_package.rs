@@ -155,6 +155,45 @@ fn packaged_charts_render_the_same_in_helm() {
                 "{name}: Helm from ChartLab's archive: {got}\n  want {want}"
             ));
         }
+        // The same files, byte for byte, as `helm package` puts in its archive.
+        let out = Command::new(py)
+            .arg("-c")
+            .arg(HELM_PACKAGE)
+            .arg(dir.join("chart"))
+            .output()
+            .expect("run python");
+        let helm: serde_json::Value =
+            serde_json::from_str(String::from_utf8_lossy(&out.stdout).trim()).unwrap_or_default();
+        let ours = chart::archive::gunzip(&archive.data, 1 << 30)
+            .and_then(|raw| chart::archive::read_tar(&raw))
+            .map(|entries| {
+                serde_json::Value::Array(
+                    entries
+                        .iter()
+                        .map(|e| serde_json::json!([e.name, sha(&e.data)]))
+                        .collect(),
+                )
+            })
+            .unwrap_or_default();
+        // Helm writes subcharts in Go's random map order; compare the entries as sorted sets.
+        let sorted = |v: Option<&serde_json::Value>| {
+            let mut items: Vec<String> = v
+                .and_then(|v| v.as_array())
+                .map(|a| a.iter().map(|e| e.to_string()).collect())
+                .unwrap_or_default();
+            items.sort();
+            items
+        };
+        let helm_file = helm.get("file").and_then(|f| f.as_str());
+        if helm.get("ok").is_none()
+            || sorted(helm.get("ok")) != sorted(Some(&ours))
+            || helm_file != Some(archive.file_name.as_str())
+        {
+            failures.push(format!(
+                "{name}: helm package differs:\n  helm {helm}\n  ours {ours} {}",
+                archive.file_name
+            ));
+        }
     }
     let _ = std::fs::remove_dir_all(&tmp);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
