@@ -322,6 +322,7 @@ fn process_import_values(c: &mut Chart, warnings: &mut Warnings) -> Result<(), S
     };
     values::merge_tables(&copy, &b, warnings);
     c.values = copy;
+    c.values_present = true;
     c.metadata.dependencies = Some(reqs);
     Ok(())
 }

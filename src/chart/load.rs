@@ -94,6 +94,7 @@ fn load_inner(files: Vec<File>) -> Result<Chart, String> {
             "values.yaml" => {
                 c.values =
                     load_values(&f.text()).map_err(|e| format!("cannot load values.yaml: {e}"))?;
+                c.values_present = true;
             }
             "values.schema.json" => c.schema = Some(f.data.clone()),
             "requirements.yaml" => {

@@ -98,6 +98,9 @@ pub struct Chart {
     pub templates: Vec<File>,
     /// The chart's default values (values.yaml), parsed.
     pub values: Map,
+    /// Whether the chart has values (Helm's `Chart.Values != nil`): a values.yaml was loaded, or
+    /// import-values processing set them. A release record stores `null` otherwise.
+    pub values_present: bool,
     pub schema: Option<Rc<[u8]>>,
     /// Every other file (what `.Files` sees), in load order.
     pub files: Vec<File>,
