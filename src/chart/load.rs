@@ -194,6 +194,12 @@ pub fn load_values(text: &str) -> Result<Map, String> {
     crate::yaml::load_values(text).map_err(|e| e.to_string())
 }
 
+/// Helm's chartutil.ReadValues: one YAML document into values (an empty document is an empty
+/// map). Helm reads user `-f` files and chart values with [`load_values`] instead.
+pub fn parse_values(text: &str) -> Result<Map, String> {
+    crate::yaml::parse_values(text).map_err(|e| e.to_string())
+}
+
 /// The apiVersion check of Helm's top-level loader (pkg/chart/loader) and install action, for
 /// `helm template`/`install` on a chart: v1, v2 or none load as v2 charts; v3 is Helm 4's
 /// internal chart format that these commands reject; anything else is unsupported.

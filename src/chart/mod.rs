@@ -25,4 +25,7 @@ pub mod values;
 pub use cli_values::ValueOptions;
 pub use load::{load_archive, load_files, FileMap};
 pub use model::{Chart, File, Metadata};
-pub use render::{render, ReleaseOptions, RenderError, RenderOptions, Rendered};
+pub use render::{
+    process_dependencies, render, render_processed, ReleaseOptions, RenderError, RenderOptions,
+    Rendered,
+};

@@ -233,16 +233,40 @@ pub fn render(
     opts: &RenderOptions,
     env: &Env,
 ) -> Result<Rendered, RenderError> {
-    let mut warnings = Vec::new();
     let mut chart = chart.clone();
-    super::dependencies::process_dependencies(&mut chart, user_values, &mut warnings).map_err(
-        |e| RenderError {
+    let mut warnings = process_dependencies(&mut chart, user_values)?;
+    let mut out = render_processed(&chart, user_values, opts, env)?;
+    warnings.append(&mut out.warnings);
+    out.warnings = warnings;
+    Ok(out)
+}
+
+/// Helm's ProcessDependencies as install/upgrade/template call it: `chart` becomes what Helm
+/// keeps (disabled subcharts gone, aliases applied, imported values merged) — what a release
+/// stores and where CRDs come from. Returns the warnings Helm logs; the error is worded as the
+/// install action words it.
+pub fn process_dependencies(chart: &mut Chart, user_values: &Map) -> Result<Warnings, RenderError> {
+    let mut warnings = Vec::new();
+    super::dependencies::process_dependencies(chart, user_values, &mut warnings).map_err(|e| {
+        RenderError {
             message: format!("chart dependencies processing failed: {e}"),
             source: None,
-        },
-    )?;
-    let top = render_values(&chart, user_values, opts, &mut warnings)?;
-    let prepared = prepare(&chart, opts.strict)?;
+        }
+    })?;
+    Ok(warnings)
+}
+
+/// [`render`] for a chart already through [`process_dependencies`]: values (coalesced and
+/// checked against the schemas), then every template.
+pub fn render_processed(
+    chart: &Chart,
+    user_values: &Map,
+    opts: &RenderOptions,
+    env: &Env,
+) -> Result<Rendered, RenderError> {
+    let mut warnings = Vec::new();
+    let top = render_values(chart, user_values, opts, &mut warnings)?;
+    let prepared = prepare(chart, opts.strict)?;
     let mut out = prepared.execute(&top, opts, env)?;
     warnings.append(&mut out.warnings);
     out.warnings = warnings;
