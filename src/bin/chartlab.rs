@@ -9,8 +9,10 @@ use chartlab::release;
 
 fn usage() -> &'static str {
     "usage:
-  chartlab template NAME CHART [-f values.yaml]... [--namespace NS] [--revision N]
-                    [--is-upgrade[=true|false]] [--kube-version V] [--output json]
+  chartlab template NAME CHART [-f values.yaml]... [--set k=v]... [--set-string k=v]...
+                    [--set-json k=json]... [--set-file k=path]... [--set-literal k=v]...
+                    [--namespace NS] [--revision N] [--is-upgrade[=true|false]]
+                    [--kube-version V] [--skip-schema-validation] [--output json]
                     [-s|--show-only PATH]... [--skip-tests] [--include-crds] [--no-hooks] [--debug]
   chartlab bench NAME CHART [-f values.yaml]... [--iterations N]"
 }
@@ -18,7 +20,7 @@ fn usage() -> &'static str {
 struct TemplateArgs {
     name: String,
     chart: PathBuf,
-    values: Vec<PathBuf>,
+    values: chart::ValueOptions,
     opts: RenderOptions,
     json: bool,
     iterations: usize,
@@ -39,7 +41,7 @@ fn parse_template_args(args: &[String]) -> Result<TemplateArgs, String> {
     let mut t = TemplateArgs {
         name: String::new(),
         chart: PathBuf::new(),
-        values: Vec::new(),
+        values: chart::ValueOptions::default(),
         opts: RenderOptions::default(),
         json: false,
         iterations: 1000,
@@ -62,7 +64,18 @@ fn parse_template_args(args: &[String]) -> Result<TemplateArgs, String> {
                 .ok_or_else(|| format!("flag needs an argument: {flag}"))
         };
         match flag.as_str() {
-            "-f" | "--values" => t.values.push(PathBuf::from(value(&mut i)?)),
+            "-f" | "--values" => {
+                let v = value(&mut i)?;
+                t.values
+                    .value_files
+                    .extend(v.split(',').map(str::to_string));
+            }
+            "--set" => t.values.values.push(value(&mut i)?),
+            "--set-string" => t.values.string_values.push(value(&mut i)?),
+            "--set-json" => t.values.json_values.push(value(&mut i)?),
+            "--set-file" => t.values.file_values.push(value(&mut i)?),
+            "--set-literal" => t.values.literal_values.push(value(&mut i)?),
+            "--skip-schema-validation" => t.opts.skip_schema_validation = true,
             "-n" | "--namespace" => t.opts.release.namespace = value(&mut i)?,
             "--revision" => {
                 t.opts.release.revision = value(&mut i)?
@@ -120,15 +133,35 @@ fn parse_template_args(args: &[String]) -> Result<TemplateArgs, String> {
     Ok(t)
 }
 
-fn user_values(paths: &[PathBuf]) -> Result<Map, String> {
-    let mut vals = Map::new();
-    for p in paths {
-        let text = std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))?;
-        let m = chart::load::parse_values(&text)
-            .map_err(|e| format!("failed to parse {}: {e}", p.display()))?;
-        vals = chart::values::merge_maps(&vals, &m);
+/// Helm's MergeValues over files on disk, with os.ReadFile's error wording.
+fn user_values(opts: &chart::ValueOptions) -> Result<Map, String> {
+    opts.merge_values(&mut |path: &str| {
+        std::fs::read(path).map_err(|e| {
+            let why = match e.kind() {
+                std::io::ErrorKind::NotFound => "no such file or directory",
+                std::io::ErrorKind::PermissionDenied => "permission denied",
+                _ if std::path::Path::new(path).is_dir() => "is a directory",
+                _ => "input/output error",
+            };
+            format!("open {path}: {why}")
+        })
+    })
+}
+
+/// What `helm template` checks before rendering: installable type, deprecation, dependencies
+/// present under charts/.
+fn load_for_template(path: &std::path::Path) -> Result<chart::Chart, String> {
+    let chart = chart::load::load_path(path)?;
+    for w in &chart.warnings {
+        eprintln!("{w}");
     }
-    Ok(vals)
+    chart::dependencies::check_installable(&chart)?;
+    if chart.metadata.deprecated {
+        eprintln!("level=WARN msg=\"this chart is deprecated\"");
+    }
+    chart::dependencies::check_dependencies(&chart)
+        .map_err(|e| format!("{}{e}", chart::dependencies::CHECK_DEPENDENCIES_HINT))?;
+    Ok(chart)
 }
 
 fn now_env() -> Env {
@@ -141,8 +174,8 @@ fn now_env() -> Env {
 
 fn cmd_template(args: &[String]) -> Result<(), String> {
     let t = parse_template_args(args)?;
-    let chart = chart::load::load_dir(&t.chart)?;
     let vals = user_values(&t.values)?;
+    let chart = load_for_template(&t.chart)?;
     let env = now_env();
     if !t.json {
         // what `helm template` prints
@@ -186,8 +219,8 @@ fn cmd_template(args: &[String]) -> Result<(), String> {
 
 fn cmd_bench(args: &[String]) -> Result<(), String> {
     let t = parse_template_args(args)?;
-    let chart = chart::load::load_dir(&t.chart)?;
     let vals = user_values(&t.values)?;
+    let chart = load_for_template(&t.chart)?;
     let env = now_env();
     let n = t.iterations.max(1);
     // warm-up, then measure

@@ -1,86 +1,328 @@
-//! Loading charts (Helm's pkg/chart/loader): from an in-memory file map (the browser's
-//! workspace) or a directory, with Chart.yaml parsed and validated in Helm's words.
+//! Loading charts (Helm's pkg/chart/v2/loader and the apiVersion switch of pkg/chart/loader):
+//! from an in-memory directory (the browser's workspace, with `.helmignore` applied like
+//! LoadDir), from a `.tgz`, or from a directory on disk — Chart.yaml, requirements.yaml,
+//! Chart.lock, values.yaml (every YAML document merged), values.schema.json, templates/, charts/
+//! (folders and archives), and everything else as `.Files` — with Helm's error texts.
 
 use std::collections::BTreeMap;
 
 use crate::engine::{Map, Value};
 
-use super::model::{Chart, Dependency, File, Maintainer, Metadata};
+use super::archive;
+use super::chartfile;
+use super::ignore::{self, Rules};
+use super::model::{Chart, File, Metadata};
 
 /// A chart as files: path relative to the chart root → contents.
 pub type FileMap = BTreeMap<String, Vec<u8>>;
 
-/// Loads a chart (and the subcharts under charts/) from its files.
+const BOM: &[u8] = &[0xEF, 0xBB, 0xBF];
+
+/// Helm's LoadDir over an in-memory directory: `.helmignore` rules (plus `templates/.?*`) decide
+/// which files exist, files come in the order a directory walk visits them, a UTF-8 BOM is
+/// trimmed, then LoadFiles. Subchart folders under charts/ load as part of this chart.
 pub fn load_files(files: &FileMap) -> Result<Chart, String> {
-    let mut chart = load_one(files)?;
+    let mut rules = match files.get(ignore::HELM_IGNORE) {
+        Some(data) => Rules::parse(data)?,
+        None => Rules::empty(),
+    };
+    rules.add_defaults();
+    let mut names: Vec<&String> = files.keys().collect();
+    names.sort_by(|a, b| walk_order(a, b));
+    let mut out = Vec::new();
+    for name in names {
+        let rel = name.trim_start_matches("./");
+        if rel.is_empty() || ignore::ignored_with_parents(&rules, rel) {
+            continue;
+        }
+        let data = &files[name];
+        if data.len() as u64 > archive::MAX_DECOMPRESSED_FILE_SIZE {
+            return Err(format!(
+                "chart file {} is larger than the maximum file size {}",
+                crate::engine::printf::quote(ignore::go_base(rel)),
+                archive::MAX_DECOMPRESSED_FILE_SIZE
+            ));
+        }
+        let data = data.strip_prefix(BOM).unwrap_or(data);
+        out.push(File::new(rel, data.to_vec()));
+    }
+    load_buffered(out)
+}
+
+/// The order filepath.Walk visits paths: entries of a directory sorted by name, a directory's
+/// contents right after it (so `a/b` comes before `a.txt`).
+fn walk_order(a: &str, b: &str) -> std::cmp::Ordering {
+    a.split('/').cmp(b.split('/'))
+}
+
+/// Helm's LoadArchive: a chart from `.tgz` bytes (no `.helmignore`: archives load as they are).
+pub fn load_archive(data: &[u8]) -> Result<Chart, String> {
+    load_buffered(archive::load_archive_files(data)?)
+}
+
+/// Helm's LoadFiles: a chart from its files (paths relative to the chart root, in load order).
+pub fn load_buffered(files: Vec<File>) -> Result<Chart, String> {
+    let mut chart = load_inner(files)?;
     chart.set_root();
     Ok(chart)
 }
 
-fn load_one(files: &FileMap) -> Result<Chart, String> {
-    let mut chart = Chart::default();
-    let mut subdirs: BTreeMap<String, FileMap> = BTreeMap::new();
-    let mut has_chart_yaml = false;
-    for (name, data) in files {
-        let name = name.trim_start_matches("./");
-        match name {
-            "Chart.yaml" => {
-                has_chart_yaml = true;
-                let text = String::from_utf8_lossy(data).into_owned();
-                chart.metadata =
-                    parse_metadata(&text).map_err(|e| format!("cannot load Chart.yaml: {e}"))?;
-                chart.raw_metadata = Some(text);
+fn load_inner(files: Vec<File>) -> Result<Chart, String> {
+    let mut c = Chart::default();
+    let mut metadata: Option<Metadata> = None;
+    let mut subcharts: BTreeMap<String, Vec<File>> = BTreeMap::new();
+    for f in &files {
+        c.raw.push(f.clone());
+        if f.name == "Chart.yaml" {
+            let md = metadata.get_or_insert_with(Metadata::default);
+            chartfile::decode_metadata_into(md, &f.text())
+                .map_err(|e| format!("cannot load Chart.yaml: {e}"))?;
+            if md.api_version.is_empty() {
+                md.api_version = "v1".into();
             }
-            "values.yaml" => {
-                let text = String::from_utf8_lossy(data).into_owned();
-                // Helm's loader reads values.yaml with LoadValues (multi-document, merged).
-                chart.values = crate::yaml::load_values(&text)
-                    .map_err(|e| format!("cannot load values.yaml: {e}"))?;
-                chart.raw_values = Some(text);
-            }
-            "values.schema.json" => chart.schema = Some(std::rc::Rc::from(data.as_slice())),
-            "Chart.lock" => chart.lock = Some(File::new(name, data.clone())),
-            _ if name.starts_with("templates/") => {
-                chart.templates.push(File::new(name, data.clone()))
-            }
-            _ if name.starts_with("charts/") => {
-                let rest = &name["charts/".len()..];
-                match rest.split_once('/') {
-                    Some((dir, inner)) => {
-                        subdirs
-                            .entry(dir.to_string())
-                            .or_default()
-                            .insert(inner.to_string(), data.clone());
-                    }
-                    None => {
-                        // charts/*.tgz archives are unpacked by the archive loader; other files
-                        // directly under charts/ are ignored, as Helm does.
-                        if rest.ends_with(".tgz") || rest.ends_with(".tar.gz") {
-                            let sub = super::archive::unpack(data)?;
-                            chart.dependencies.push(load_one(&sub)?);
-                        }
-                    }
-                }
-            }
-            _ => chart.files.push(File::new(name, data.clone())),
         }
     }
-    if !has_chart_yaml {
+    for f in files {
+        match f.name.as_str() {
+            "Chart.yaml" => {}
+            "Chart.lock" => {
+                c.lock = Some(
+                    chartfile::parse_lock(&f.text())
+                        .map_err(|e| format!("cannot load Chart.lock: {e}"))?,
+                );
+            }
+            "values.yaml" => {
+                c.values =
+                    load_values(&f.text()).map_err(|e| format!("cannot load values.yaml: {e}"))?;
+                c.values_present = true;
+            }
+            "values.schema.json" => c.schema = Some(f.data.clone()),
+            "requirements.yaml" => {
+                let md = metadata.get_or_insert_with(Metadata::default);
+                if md.api_version != "v1" {
+                    c.warnings.push("Warning: Dependencies are handled in Chart.yaml since apiVersion \"v2\". We recommend migrating dependencies to Chart.yaml.".into());
+                }
+                chartfile::decode_metadata_into(md, &f.text())
+                    .map_err(|e| format!("cannot load requirements.yaml: {e}"))?;
+                if md.api_version == "v1" {
+                    c.files.push(f);
+                }
+            }
+            "requirements.lock" => {
+                c.lock = Some(
+                    chartfile::parse_lock(&f.text())
+                        .map_err(|e| format!("cannot load requirements.lock: {e}"))?,
+                );
+                let md = metadata.get_or_insert_with(Metadata::default);
+                if md.api_version != "v1" {
+                    c.warnings.push("Warning: Dependency locking is handled in Chart.lock since apiVersion \"v2\". We recommend migrating to Chart.lock.".into());
+                }
+                if md.api_version == "v1" {
+                    c.files.push(f);
+                }
+            }
+            n if n.starts_with("templates/") => c.templates.push(f),
+            n if n.starts_with("charts/") => {
+                if go_ext(n) == ".prov" {
+                    c.files.push(f);
+                    continue;
+                }
+                let fname = n["charts/".len()..].to_string();
+                let cname = fname.split('/').next().unwrap_or("").to_string();
+                subcharts.entry(cname).or_default().push(File {
+                    name: fname,
+                    data: f.data,
+                });
+            }
+            _ => c.files.push(f),
+        }
+    }
+    let Some(mut md) = metadata else {
         return Err("Chart.yaml file is missing".into());
+    };
+    chartfile::validate(&mut md).map_err(|e| format!("validation: {e}"))?;
+    c.metadata = md;
+    for (n, files) in subcharts {
+        if n.starts_with('_') || n.starts_with('.') {
+            continue;
+        }
+        let sc = if go_ext(&n) == ".tgz" {
+            let Some(file) = files.first() else {
+                continue;
+            };
+            if file.name != n {
+                return Err(format!(
+                    "error unpacking subchart tar in {}: expected {n}, got {}",
+                    c.name(),
+                    file.name
+                ));
+            }
+            archive::load_archive_files(&file.data).and_then(load_inner)
+        } else {
+            let buff: Vec<File> = files
+                .into_iter()
+                .filter_map(|f| {
+                    let (_, rest) = f.name.split_once('/')?;
+                    Some(File {
+                        name: rest.to_string(),
+                        data: f.data,
+                    })
+                })
+                .collect();
+            load_inner(buff)
+        };
+        match sc {
+            Ok(sc) => c.dependencies.push(sc),
+            Err(e) => return Err(format!("error unpacking subchart {n} in {}: {e}", c.name())),
+        }
     }
-    validate(&chart.metadata).map_err(|e| format!("validation: {e}"))?;
-    for (_, sub) in subdirs {
-        chart.dependencies.push(load_one(&sub)?);
-    }
-    Ok(chart)
+    Ok(c)
 }
 
-/// Reads a chart directory from disk (native only).
+/// filepath.Ext: the suffix from the last dot of the last element.
+fn go_ext(name: &str) -> &str {
+    let base_start = name.rfind('/').map_or(0, |i| i + 1);
+    match name[base_start..].rfind('.') {
+        Some(i) => &name[base_start + i..],
+        None => "",
+    }
+}
+
+/// Helm's loader.LoadValues (values.yaml, `-f` files): every YAML document of `text` decoded
+/// into a map, later documents merged over earlier ones.
+pub fn load_values(text: &str) -> Result<Map, String> {
+    crate::yaml::load_values(text).map_err(|e| e.to_string())
+}
+
+/// Helm's chartutil.ReadValues: one YAML document into values (an empty document is an empty
+/// map). Helm reads user `-f` files and chart values with [`load_values`] instead.
+pub fn parse_values(text: &str) -> Result<Map, String> {
+    crate::yaml::parse_values(text).map_err(|e| e.to_string())
+}
+
+/// The apiVersion check of Helm's top-level loader (pkg/chart/loader) and install action, for
+/// `helm template`/`install` on a chart: v1, v2 or none load as v2 charts; v3 is Helm 4's
+/// internal chart format that these commands reject; anything else is unsupported.
+pub fn check_cli_api_version(chart_yaml: &str) -> Result<(), String> {
+    let doc = crate::yaml::parse(chart_yaml).map_err(|e| format!("cannot load Chart.yaml: {e}"))?;
+    let api = match &doc {
+        Value::Map(m) => match m.get("apiVersion") {
+            Some(Value::String(s)) => s.to_string(),
+            Some(Value::Nil) | None => String::new(),
+            Some(other) => {
+                return Err(format!(
+                    "cannot load Chart.yaml: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go struct field chartBase.apiVersion of type string",
+                    match other {
+                        Value::List(_) => "array",
+                        Value::Map(_) => "object",
+                        Value::Bool(_) => "bool",
+                        _ => "number",
+                    }
+                ))
+            }
+        },
+        _ => String::new(),
+    };
+    match api.as_str() {
+        "" | "v1" | "v2" => Ok(()),
+        "v3" => Err("invalid chart apiVersion".into()),
+        _ => Err("unsupported chart version".into()),
+    }
+}
+
+/// Reads a chart directory or `.tgz` from disk (native only), like Helm's loader.Load.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn load_path(path: &std::path::Path) -> Result<Chart, String> {
+    let meta = std::fs::metadata(path).map_err(|e| go_stat_error(path, &e))?;
+    if meta.is_dir() {
+        let chart_yaml = path.join("Chart.yaml");
+        let text = std::fs::read(&chart_yaml).map_err(|e| {
+            format!(
+                "unable to detect chart at {}: open {}: {}",
+                chart_yaml.display(),
+                chart_yaml.display(),
+                go_io_error(&e)
+            )
+        })?;
+        check_cli_api_version(&String::from_utf8_lossy(&text))?;
+        return load_dir(path);
+    }
+    let data = std::fs::read(path).map_err(|e| go_stat_error(path, &e))?;
+    load_chart_file(&path.display().to_string(), &data)
+}
+
+/// Helm's loader.LoadFile for `helm template/install NAME FILE`: the file must be a gzip
+/// archive (with Helm's hints when it is not), and its Chart.yaml's apiVersion one the CLI
+/// installs. `name` is the path as given, for the messages.
+pub fn load_chart_file(name: &str, data: &[u8]) -> Result<Chart, String> {
+    if !(data.starts_with(&[0x1f, 0x8b, 0x08])) {
+        if name.ends_with(".yml") || name.ends_with(".yaml") {
+            return Err(format!(
+                "file '{name}' seems to be a YAML file, but expected a gzipped archive"
+            ));
+        }
+        return Err(format!(
+            "file '{name}' does not appear to be a gzipped archive; got '{}'",
+            sniff_content_type(data)
+        ));
+    }
+    let files = archive::load_archive_files(data).map_err(|e| {
+        if e == archive::ERR_GZIP_HEADER {
+            format!("file '{name}' does not appear to be a valid chart file (details: {e})")
+        } else {
+            "unable to load chart archive".to_string()
+        }
+    })?;
+    match files.iter().find(|f| f.name == "Chart.yaml") {
+        Some(f) => check_cli_api_version(&f.text())?,
+        None => return Err("unable to detect chart version, no Chart.yaml found".into()),
+    }
+    load_buffered(files)
+}
+
+/// http.DetectContentType for the cases a chart path can hit.
+fn sniff_content_type(data: &[u8]) -> &'static str {
+    let head = &data[..data.len().min(512)];
+    if head.is_empty() {
+        return "text/plain; charset=utf-8";
+    }
+    if head.starts_with(b"PK\x03\x04") {
+        return "application/zip";
+    }
+    if std::str::from_utf8(head).is_ok()
+        && !head.iter().any(|&b| b < 0x09 || (0x0e..0x20).contains(&b))
+    {
+        return "text/plain; charset=utf-8";
+    }
+    "application/octet-stream"
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn go_io_error(e: &std::io::Error) -> &'static str {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory",
+        std::io::ErrorKind::PermissionDenied => "permission denied",
+        _ => "input/output error",
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn go_stat_error(path: &std::path::Path, e: &std::io::Error) -> String {
+    format!("stat {}: {}", path.display(), go_io_error(e))
+}
+
+/// Reads a chart directory from disk (native only): Helm's LoadDir.
 #[cfg(not(target_arch = "wasm32"))]
 pub fn load_dir(dir: &std::path::Path) -> Result<Chart, String> {
+    load_files(&read_dir_files(dir)?)
+}
+
+/// Every regular file under `dir` (symlinks followed), paths relative to it.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn read_dir_files(dir: &std::path::Path) -> Result<FileMap, String> {
     let mut files = FileMap::new();
-    read_dir_into(dir, dir, &mut files).map_err(|e| format!("{}: {e}", dir.display()))?;
-    load_files(&files)
+    read_dir_into(dir, dir, &mut files, 0).map_err(|e| format!("{}: {e}", dir.display()))?;
+    Ok(files)
 }
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -88,14 +330,18 @@ fn read_dir_into(
     root: &std::path::Path,
     dir: &std::path::Path,
     out: &mut FileMap,
+    depth: usize,
 ) -> std::io::Result<()> {
+    if depth > 64 {
+        return Ok(());
+    }
     for entry in std::fs::read_dir(dir)? {
         let entry = entry?;
         let path = entry.path();
-        let ft = entry.file_type()?;
-        if ft.is_dir() {
-            read_dir_into(root, &path, out)?;
-        } else if ft.is_file() {
+        let meta = std::fs::metadata(&path)?;
+        if meta.is_dir() {
+            read_dir_into(root, &path, out, depth + 1)?;
+        } else if meta.is_file() {
             let rel = path.strip_prefix(root).unwrap_or(&path);
             let rel = rel.to_string_lossy().replace('\\', "/");
             out.insert(rel, std::fs::read(&path)?);
@@ -104,161 +350,14 @@ fn read_dir_into(
     Ok(())
 }
 
-/// Helm's ReadValues: YAML into a map; an empty document is an empty map.
-pub fn parse_values(text: &str) -> Result<Map, String> {
-    crate::yaml::parse_values(text).map_err(|e| e.to_string())
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-fn get_string(m: &Map, key: &str) -> String {
-    match m.get(key) {
-        Some(Value::String(s)) => s.to_string(),
-        Some(Value::Nil) | None => String::new(),
-        Some(other) => other.to_v(),
+    #[test]
+    fn walk_visits_directories_before_siblings_with_suffixes() {
+        let mut v = vec!["a.txt", "a/b", "Chart.yaml", "a-b"];
+        v.sort_by(|x, y| walk_order(x, y));
+        assert_eq!(v, vec!["Chart.yaml", "a/b", "a-b", "a.txt"]);
     }
-}
-
-fn get_strings(m: &Map, key: &str) -> Vec<String> {
-    match m.get(key) {
-        Some(Value::List(l)) => l
-            .iter()
-            .map(|v| match v {
-                Value::String(s) => s.to_string(),
-                other => other.to_v(),
-            })
-            .collect(),
-        _ => Vec::new(),
-    }
-}
-
-/// Chart.yaml into Metadata (field names as Helm's JSON tags).
-pub fn parse_metadata(text: &str) -> Result<Metadata, String> {
-    let v = crate::yaml::parse(text).map_err(|e| e.to_string())?;
-    let m = match v {
-        Value::Map(m) => m,
-        Value::Nil => Map::new(),
-        other => {
-            return Err(format!(
-                "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go value of type v2.Metadata",
-                json_kind(&other)
-            ))
-        }
-    };
-    let maintainers = match m.get("maintainers") {
-        Some(Value::List(l)) => l
-            .iter()
-            .filter_map(|v| v.as_map().cloned())
-            .map(|mm| Maintainer {
-                name: get_string(&mm, "name"),
-                email: get_string(&mm, "email"),
-                url: get_string(&mm, "url"),
-            })
-            .collect(),
-        _ => Vec::new(),
-    };
-    let annotations = match m.get("annotations") {
-        Some(Value::Map(a)) => Some(
-            a.entries()
-                .into_iter()
-                .map(|(k, v)| {
-                    (
-                        k.to_string(),
-                        match v {
-                            Value::String(s) => s.to_string(),
-                            other => other.to_v(),
-                        },
-                    )
-                })
-                .collect(),
-        ),
-        _ => None,
-    };
-    let dependencies = match m.get("dependencies") {
-        Some(Value::List(l)) => l
-            .iter()
-            .filter_map(|v| v.as_map().cloned())
-            .map(|d| dependency_from(&d))
-            .collect(),
-        _ => Vec::new(),
-    };
-    Ok(Metadata {
-        name: get_string(&m, "name"),
-        home: get_string(&m, "home"),
-        sources: get_strings(&m, "sources"),
-        version: get_string(&m, "version"),
-        description: get_string(&m, "description"),
-        keywords: get_strings(&m, "keywords"),
-        maintainers,
-        icon: get_string(&m, "icon"),
-        api_version: get_string(&m, "apiVersion"),
-        condition: get_string(&m, "condition"),
-        tags: get_string(&m, "tags"),
-        app_version: get_string(&m, "appVersion"),
-        deprecated: matches!(m.get("deprecated"), Some(Value::Bool(true))),
-        annotations,
-        kube_version: get_string(&m, "kubeVersion"),
-        dependencies,
-        type_: get_string(&m, "type"),
-    })
-}
-
-fn dependency_from(d: &Map) -> Dependency {
-    Dependency {
-        name: get_string(d, "name"),
-        version: get_string(d, "version"),
-        repository: get_string(d, "repository"),
-        condition: get_string(d, "condition"),
-        tags: get_strings(d, "tags"),
-        enabled: matches!(d.get("enabled"), Some(Value::Bool(true))),
-        import_values: match d.get("import-values") {
-            Some(Value::List(l)) => l.to_vec(),
-            _ => Vec::new(),
-        },
-        alias: get_string(d, "alias"),
-    }
-}
-
-fn json_kind(v: &Value) -> &'static str {
-    match v {
-        Value::List(_) => "array",
-        Value::String(_) => "string",
-        Value::Bool(_) => "bool",
-        Value::Float(_) | Value::Int(_) | Value::Int64(_) | Value::Uint(_) => "number",
-        _ => "object",
-    }
-}
-
-/// Helm's Metadata.Validate (the messages after "validation: ").
-pub fn validate(md: &Metadata) -> Result<(), String> {
-    if md.api_version.is_empty() {
-        return Err("chart.metadata.apiVersion is required".into());
-    }
-    if md.name.is_empty() {
-        return Err("chart.metadata.name is required".into());
-    }
-    if md.name == "." || md.name == ".." {
-        return Err(format!("chart.metadata.name {:?} is not allowed", md.name));
-    }
-    if md.name.contains('/') {
-        return Err(format!("chart.metadata.name {:?} is invalid", md.name));
-    }
-    if md.version.is_empty() {
-        return Err("chart.metadata.version is required".into());
-    }
-    if !matches!(md.type_.as_str(), "" | "application" | "library") {
-        return Err("chart.metadata.type must be application or library".into());
-    }
-    let mut seen = std::collections::HashSet::new();
-    for d in &md.dependencies {
-        let key = if d.alias.is_empty() {
-            &d.name
-        } else {
-            &d.alias
-        };
-        if !seen.insert(key.clone()) {
-            return Err(format!(
-                "more than one dependency with name or alias {key:?}"
-            ));
-        }
-    }
-    Ok(())
 }

@@ -49,6 +49,8 @@ pub struct RenderOptions {
     /// helm lint: `required` and `fail` warn instead of failing.
     pub lint_mode: bool,
     pub lookup: Option<LookupFn>,
+    /// `--skip-schema-validation`: values.schema.json files are not checked.
+    pub skip_schema_validation: bool,
 }
 
 /// A render failure in Helm's words, plus where it points for the editor.
@@ -222,30 +224,64 @@ pub fn prepare(chart: &Chart, strict: bool) -> Result<Prepared, RenderError> {
     Ok(Prepared { set, order, scopes })
 }
 
-/// Renders `chart` with user-supplied values, like Helm's action code + engine: coalesce values,
-/// build the render values, execute every template.
+/// Renders `chart` with user-supplied values like `helm template` does: ProcessDependencies
+/// (conditions, tags, aliases, import-values), ToRenderValues (coalescing and values.schema.json
+/// validation), then every template of the chart and its enabled subcharts.
 pub fn render(
     chart: &Chart,
     user_values: &Map,
     opts: &RenderOptions,
     env: &Env,
 ) -> Result<Rendered, RenderError> {
-    let prepared = prepare(chart, opts.strict)?;
+    let mut chart = chart.clone();
+    let mut warnings = process_dependencies(&mut chart, user_values)?;
+    let mut out = render_processed(&chart, user_values, opts, env)?;
+    warnings.append(&mut out.warnings);
+    out.warnings = warnings;
+    Ok(out)
+}
+
+/// Helm's ProcessDependencies as install/upgrade/template call it: `chart` becomes what Helm
+/// keeps (disabled subcharts gone, aliases applied, imported values merged) — what a release
+/// stores and where CRDs come from. Returns the warnings Helm logs; the error is worded as the
+/// install action words it.
+pub fn process_dependencies(chart: &mut Chart, user_values: &Map) -> Result<Warnings, RenderError> {
     let mut warnings = Vec::new();
-    let top = render_values(chart, user_values, opts, &mut warnings);
+    super::dependencies::process_dependencies(chart, user_values, &mut warnings).map_err(|e| {
+        RenderError {
+            message: format!("chart dependencies processing failed: {e}"),
+            source: None,
+        }
+    })?;
+    Ok(warnings)
+}
+
+/// [`render`] for a chart already through [`process_dependencies`]: values (coalesced and
+/// checked against the schemas), then every template.
+pub fn render_processed(
+    chart: &Chart,
+    user_values: &Map,
+    opts: &RenderOptions,
+    env: &Env,
+) -> Result<Rendered, RenderError> {
+    let mut warnings = Vec::new();
+    let top = render_values(chart, user_values, opts, &mut warnings)?;
+    let prepared = prepare(chart, opts.strict)?;
     let mut out = prepared.execute(&top, opts, env)?;
     warnings.append(&mut out.warnings);
     out.warnings = warnings;
     Ok(out)
 }
 
-/// Helm's ToRenderValues: `{Chart, Capabilities, Release, Values}` with coalesced values.
+/// Helm's ToRenderValuesWithSchemaValidation: `{Chart, Capabilities, Release, Values}` with the
+/// coalesced values, checked against the charts' values.schema.json files unless
+/// `opts.skip_schema_validation`.
 pub fn render_values(
     chart: &Chart,
     user_values: &Map,
     opts: &RenderOptions,
     warnings: &mut Warnings,
-) -> Map {
+) -> Result<Map, RenderError> {
     let top = Map::typed(types::VALUES, Default::default());
     let chart_map = chart.metadata.as_map();
     top.insert("Chart", Value::Map(chart_map));
@@ -259,9 +295,20 @@ pub fn render_values(
     rel.insert("Revision", Value::Int(r.revision));
     rel.insert("Service", Value::str("Helm"));
     top.insert("Release", Value::Map(rel));
-    let vals = values::coalesce_values(chart, user_values, warnings);
+    let plain = |message: String| RenderError {
+        message,
+        source: None,
+    };
+    let vals = values::coalesce_values(chart, user_values, warnings).map_err(plain)?;
+    if !opts.skip_schema_validation {
+        super::schema::validate_against_schema(chart, &vals).map_err(|e| {
+            plain(format!(
+                "values don't meet the specifications of the schema(s) in the following chart(s):\n{e}"
+            ))
+        })?;
+    }
     top.insert("Values", Value::Map(vals.with_type_shared(types::VALUES)));
-    top
+    Ok(top)
 }
 
 impl Prepared {
@@ -388,17 +435,13 @@ fn values_methods() -> Vec<(&'static str, crate::engine::Func)> {
             "Table",
             Func::new(Signature::fixed(&[Ty::String]), |_, args| {
                 let name = args.get(1).and_then(Value::as_str).unwrap_or("");
-                match args
+                let m = args
                     .first()
                     .and_then(Value::as_map)
-                    .and_then(|m| values::table(m, name))
-                {
-                    Some(t) => Ok(Value::Map(t.with_type_shared(types::VALUES))),
-                    None => Err(format!(
-                        "{} is not a table",
-                        crate::engine::printf::quote(name)
-                    )),
-                }
+                    .cloned()
+                    .unwrap_or_default();
+                values::table_lookup(&m, name)
+                    .map(|t| Value::Map(t.with_type_shared(types::VALUES)))
             }),
         ),
         (
@@ -418,20 +461,7 @@ fn values_methods() -> Vec<(&'static str, crate::engine::Func)> {
 
 /// common.Values.PathValue.
 fn path_value(m: &Map, path: &str) -> Result<Value, String> {
-    if path.is_empty() {
-        return Err("YAML path cannot be empty".into());
-    }
-    let parts: Vec<&str> = path.split('.').collect();
-    let (last, init) = parts.split_last().unwrap_or((&"", &[]));
-    let table = if init.is_empty() {
-        Some(m.clone())
-    } else {
-        values::table(m, &init.join("."))
-    };
-    match table.and_then(|t| t.get(last)) {
-        Some(v) if !matches!(v, Value::Map(_)) => Ok(v),
-        _ => Err(format!("no value for key {last}")),
-    }
+    values::path_value(m, path)
 }
 
 /// Helm's cleanupParseError: `parse error at (file:line): message`.

@@ -31,32 +31,46 @@ fn istable(v: &Value) -> bool {
     as_table(v).is_some()
 }
 
-/// Helm's CoalesceValues: a deep copy of `vals` coalesced with the chart's defaults.
-pub fn coalesce_values(chart: &Chart, vals: &Map, warnings: &mut Warnings) -> Map {
+/// Helm's CoalesceValues: a deep copy of `vals` coalesced with the chart's defaults. Err when a
+/// subchart's values are not a table ("type mismatch on sub: …"); the values coalesced so far
+/// come with it, as Helm's do.
+pub fn coalesce_values(chart: &Chart, vals: &Map, warnings: &mut Warnings) -> Result<Map, String> {
     let copy = match Value::Map(vals.clone()).deep_copy() {
         Value::Map(m) => m,
         _ => Map::new(),
     };
-    coalesce(chart, &copy, "", false, warnings);
-    copy
+    coalesce(chart, &copy, "", false, warnings)?;
+    Ok(copy)
 }
 
 /// Helm's MergeValues: like coalesce_values but keeps nulls.
-pub fn merge_values(chart: &Chart, vals: &Map, warnings: &mut Warnings) -> Map {
+pub fn merge_values(chart: &Chart, vals: &Map, warnings: &mut Warnings) -> Result<Map, String> {
     let copy = match Value::Map(vals.clone()).deep_copy() {
         Value::Map(m) => m,
         _ => Map::new(),
     };
-    coalesce(chart, &copy, "", true, warnings);
-    copy
+    coalesce(chart, &copy, "", true, warnings)?;
+    Ok(copy)
 }
 
-fn coalesce(ch: &Chart, dest: &Map, prefix: &str, merge: bool, w: &mut Warnings) {
+fn coalesce(
+    ch: &Chart,
+    dest: &Map,
+    prefix: &str,
+    merge: bool,
+    w: &mut Warnings,
+) -> Result<(), String> {
     coalesce_chart_values(ch, dest, prefix, merge, w);
-    coalesce_deps(ch, dest, prefix, merge, w);
+    coalesce_deps(ch, dest, prefix, merge, w)
 }
 
-fn coalesce_deps(ch: &Chart, dest: &Map, prefix: &str, merge: bool, w: &mut Warnings) {
+fn coalesce_deps(
+    ch: &Chart,
+    dest: &Map,
+    prefix: &str,
+    merge: bool,
+    w: &mut Warnings,
+) -> Result<(), String> {
     for sub in &ch.dependencies {
         let name = sub.name();
         let dv = match dest.get(name) {
@@ -67,14 +81,19 @@ fn coalesce_deps(ch: &Chart, dest: &Map, prefix: &str, merge: bool, w: &mut Warn
             }
             Some(v) => match as_table(&v) {
                 Some(m) => m.clone(),
-                // Helm returns an error here, which its callers ignore; the values stay as they are.
-                None => continue,
+                None => {
+                    return Err(format!(
+                        "type mismatch on {name}: {}",
+                        crate::engine::printf::sprintf("%t", &[v])
+                    ))
+                }
             },
         };
         let sub_prefix = concat_prefix(prefix, ch.name());
         coalesce_globals(&dv, dest, &sub_prefix, w);
-        coalesce(sub, &dv, &sub_prefix, merge, w);
+        coalesce(sub, &dv, &sub_prefix, merge, w)?;
     }
+    Ok(())
 }
 
 fn coalesce_globals(dest: &Map, src: &Map, prefix: &str, w: &mut Warnings) {
@@ -240,12 +259,41 @@ fn clean_nil_values(m: &Map) {
 
 /// common.Values.Table: the map at a dotted path (`Values.sub`), if every step is a map.
 pub fn table(vals: &Map, path: &str) -> Option<Map> {
+    table_lookup(vals, path).ok()
+}
+
+/// common.Values.Table with its error: `"part" is not a table` for the first step that is
+/// missing or not a map.
+pub fn table_lookup(vals: &Map, path: &str) -> Result<Map, String> {
     let mut cur = vals.clone();
     for part in path.split('.') {
-        let next = cur.get(part)?;
-        cur = as_table(&next)?.clone();
+        let not_table = || format!("{} is not a table", crate::engine::printf::quote(part));
+        let next = cur.get(part).ok_or_else(not_table)?;
+        cur = as_table(&next).ok_or_else(not_table)?.clone();
     }
-    Some(cur)
+    Ok(cur)
+}
+
+/// common.Values.PathValue: the non-table value at a dotted path; Err is ErrNoValue's text
+/// (`"key" is not a value`), or "YAML path cannot be empty".
+pub fn path_value(vals: &Map, path: &str) -> Result<Value, String> {
+    if path.is_empty() {
+        return Err("YAML path cannot be empty".into());
+    }
+    let parts: Vec<&str> = path.split('.').collect();
+    let no_value = |k: &str| format!("{} is not a value", crate::engine::printf::quote(k));
+    if parts.len() == 1 {
+        return match vals.get(parts[0]) {
+            Some(v) if !istable(&v) => Ok(v),
+            _ => Err(no_value(parts[0])),
+        };
+    }
+    let (key, init) = parts.split_last().unwrap_or((&"", &[]));
+    let t = table_lookup(vals, &init.join(".")).map_err(|_| no_value(key))?;
+    match t.get(key) {
+        Some(v) if !istable(&v) => Ok(v),
+        _ => Err(no_value(key)),
+    }
 }
 
 /// The CLI's mergeMaps: `b` over `a`, nested maps merged, everything else replaced (how several
@@ -297,7 +345,7 @@ mod tests {
             ("t", Value::Map(map(&[("y", Value::Nil)]))),
         ]);
         let mut w = Vec::new();
-        let out = coalesce_values(&chart, &user, &mut w);
+        let out = coalesce_values(&chart, &user, &mut w).unwrap();
         assert_eq!(Value::Map(out).to_v(), "map[a:10 t:map[x:1]]");
     }
 
@@ -310,7 +358,7 @@ mod tests {
         chart.metadata.name = "demo".into();
         let user = map(&[("t", Value::str("flat"))]);
         let mut w = Vec::new();
-        let out = coalesce_values(&chart, &user, &mut w);
+        let out = coalesce_values(&chart, &user, &mut w).unwrap();
         assert_eq!(Value::Map(out).to_v(), "map[t:flat]");
         assert!(w.is_empty());
         let user = map(&[("t", Value::Map(map(&[("x", Value::Float(2.0))])))]);
@@ -320,7 +368,7 @@ mod tests {
             ..Default::default()
         };
         let mut w = Vec::new();
-        coalesce_values(&chart2, &user, &mut w);
+        coalesce_values(&chart2, &user, &mut w).unwrap();
         assert_eq!(
             w,
             vec!["warning: skipped value for demo.t: Not a table.".to_string()]

@@ -596,7 +596,7 @@ fn metadata_json(m: &ReleaseMetadata) -> Result<String, String> {
         for d in &m.dependencies {
             let mut s = String::new();
             let md = crate::chart::model::Metadata {
-                dependencies: vec![d.clone()],
+                dependencies: Some(vec![d.clone()]),
                 ..Default::default()
             };
             model::write_metadata(&mut s, &md)?;

@@ -55,7 +55,7 @@ fn mock(name: &str, version: i64, status: Status, labels: &[(&str, &str)]) -> Re
         version: "0.1.0-beta.1".into(),
         app_version: "1.0".into(),
         annotations: Some(ann),
-        dependencies: vec![
+        dependencies: Some(vec![
             Dependency {
                 name: "cool-plugin".into(),
                 version: "1.0.0".into(),
@@ -70,7 +70,7 @@ fn mock(name: &str, version: i64, status: Status, labels: &[(&str, &str)]) -> Re
                 condition: "crds.enabled".into(),
                 ..Default::default()
             },
-        ],
+        ]),
         ..Default::default()
     };
     let config = Map::new();

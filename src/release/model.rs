@@ -290,7 +290,13 @@ impl ReleaseChart {
             data: f.data.clone(),
             modtime: t(&f.name),
         };
-        let lock = match &c.lock {
+        // Helm's Chart.Lock comes from the last Chart.lock or requirements.lock it loaded.
+        let lock = match c
+            .raw
+            .iter()
+            .rev()
+            .find(|f| f.name == "Chart.lock" || f.name == "requirements.lock")
+        {
             Some(f) => Some(parse_lock(&f.text())?),
             None => None,
         };
@@ -302,7 +308,7 @@ impl ReleaseChart {
             } else {
                 Some(c.templates.iter().map(file).collect())
             },
-            values: if c.raw_values.is_some() {
+            values: if c.values_present {
                 c.values.with_type_shared(types::MAP)
             } else {
                 Map::nil(types::MAP)
@@ -341,11 +347,7 @@ impl ReleaseChart {
             } else {
                 self.values.clone()
             },
-            raw_values: if self.values.is_nil() {
-                None
-            } else {
-                Some(String::new())
-            },
+            values_present: !self.values.is_nil(),
             schema: self.schema.clone(),
             files: files(&self.files),
             ..Default::default()
@@ -608,10 +610,11 @@ pub fn write_metadata(out: &mut String, m: &Metadata) -> Result<(), String> {
         }
     }
     o.str_omitempty("kubeVersion", &m.kube_version);
-    if !m.dependencies.is_empty() {
+    let deps = m.dependencies.as_deref().unwrap_or(&[]);
+    if !deps.is_empty() {
         let out = o.key("dependencies");
         out.push('[');
-        for (i, d) in m.dependencies.iter().enumerate() {
+        for (i, d) in deps.iter().enumerate() {
             if i > 0 {
                 out.push(',');
             }
@@ -1078,10 +1081,9 @@ impl Dec<'_> {
             deprecated: self.bool(&m, st, "deprecated")?,
             annotations,
             kube_version: self.string(&m, st, "kubeVersion")?,
-            dependencies: self
-                .dependencies(&m, st, "dependencies")?
-                .unwrap_or_default(),
+            dependencies: self.dependencies(&m, st, "dependencies")?,
             type_: self.string(&m, st, "type")?,
+            ..Default::default()
         }))
     }
 

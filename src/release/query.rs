@@ -344,7 +344,7 @@ pub fn get_metadata(
         app_version: md.app_version.clone(),
         annotations: md.annotations.clone(),
         labels: rel.labels.clone(),
-        dependencies: md.dependencies.clone(),
+        dependencies: md.dependencies.clone().unwrap_or_default(),
         namespace: rel.namespace.clone(),
         revision: rel.version,
         status: rel.status().as_str().to_string(),

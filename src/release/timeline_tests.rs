@@ -560,7 +560,7 @@ fn chart_from_record() -> (chart::Chart, ChartTimes) {
     let rel = model::from_json(text.trim_end(), &LocalZone::utc()).unwrap();
     let rc = rel.chart.unwrap();
     let mut c = rc.to_chart();
-    c.raw_values = Some("from the record".into());
+    c.values_present = true;
     let sub = chart::load::load_dir(&fixtures().join("chart-demo/charts/sub")).unwrap();
     c.dependencies.push(sub);
     c.set_root();

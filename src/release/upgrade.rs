@@ -150,7 +150,7 @@ impl Upgrade {
             let mut w = Vec::new();
             crate::chart::values::coalesce_tables(&merged, &copy_map(&current.config), &mut w);
             chart.values = old;
-            chart.raw_values = Some(String::new());
+            chart.values_present = true;
             return Ok(merged);
         }
         if self.reset_then_reuse_values {
