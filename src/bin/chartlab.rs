@@ -14,6 +14,7 @@ fn usage() -> &'static str {
                     [--namespace NS] [--revision N] [--is-upgrade[=true|false]]
                     [--kube-version V] [--skip-schema-validation] [--output json]
                     [-s|--show-only PATH]... [--skip-tests] [--include-crds] [--no-hooks] [--debug]
+                    [--skip-dependency-check]
   chartlab bench NAME CHART [-f values.yaml]... [--iterations N]"
 }
 
@@ -26,6 +27,9 @@ struct TemplateArgs {
     iterations: usize,
     /// `helm template`'s printing flags.
     print: release::render::TemplateOptions,
+    /// Render like Helm's SDK `Chart.render` (engine + values only): skip the CLI's check that
+    /// every Chart.yaml dependency is present under charts/.
+    skip_dependency_check: bool,
 }
 
 fn parse_bool(v: &str) -> Result<bool, String> {
@@ -45,6 +49,7 @@ fn parse_template_args(args: &[String]) -> Result<TemplateArgs, String> {
         opts: RenderOptions::default(),
         json: false,
         iterations: 1000,
+        skip_dependency_check: false,
         print: release::render::TemplateOptions::default(),
     };
     let mut i = 0;
@@ -114,6 +119,7 @@ fn parse_template_args(args: &[String]) -> Result<TemplateArgs, String> {
             "--no-hooks" => t.print.no_hooks = true,
             "--debug" => t.print.debug = true,
             "--render-subchart-notes" => t.print.sub_notes = true,
+            "--skip-dependency-check" => t.skip_dependency_check = true,
             "--iterations" => {
                 t.iterations = value(&mut i)?
                     .parse()
@@ -150,7 +156,7 @@ fn user_values(opts: &chart::ValueOptions) -> Result<Map, String> {
 
 /// What `helm template` checks before rendering: installable type, deprecation, dependencies
 /// present under charts/.
-fn load_for_template(path: &std::path::Path) -> Result<chart::Chart, String> {
+fn load_for_template(path: &std::path::Path, check_deps: bool) -> Result<chart::Chart, String> {
     let chart = chart::load::load_path(path)?;
     for w in &chart.warnings {
         eprintln!("{w}");
@@ -159,8 +165,10 @@ fn load_for_template(path: &std::path::Path) -> Result<chart::Chart, String> {
     if chart.metadata.deprecated {
         eprintln!("level=WARN msg=\"this chart is deprecated\"");
     }
-    chart::dependencies::check_dependencies(&chart)
-        .map_err(|e| format!("{}{e}", chart::dependencies::CHECK_DEPENDENCIES_HINT))?;
+    if check_deps {
+        chart::dependencies::check_dependencies(&chart)
+            .map_err(|e| format!("{}{e}", chart::dependencies::CHECK_DEPENDENCIES_HINT))?;
+    }
     Ok(chart)
 }
 
@@ -175,7 +183,7 @@ fn now_env() -> Env {
 fn cmd_template(args: &[String]) -> Result<(), String> {
     let t = parse_template_args(args)?;
     let vals = user_values(&t.values)?;
-    let chart = load_for_template(&t.chart)?;
+    let chart = load_for_template(&t.chart, !t.skip_dependency_check)?;
     let env = now_env();
     if !t.json {
         // what `helm template` prints
@@ -220,7 +228,7 @@ fn cmd_template(args: &[String]) -> Result<(), String> {
 fn cmd_bench(args: &[String]) -> Result<(), String> {
     let t = parse_template_args(args)?;
     let vals = user_values(&t.values)?;
-    let chart = load_for_template(&t.chart)?;
+    let chart = load_for_template(&t.chart, !t.skip_dependency_check)?;
     let env = now_env();
     let n = t.iterations.max(1);
     // warm-up, then measure
