@@ -391,7 +391,8 @@ pub struct RenderFail {
     pub during_render: bool,
 }
 
-/// Renders for an action: values, templates, NOTES, hooks, manifest.
+/// Renders for an action: values, templates, NOTES, hooks, manifest. `chart` has had its
+/// dependencies processed (install/upgrade/template do that first, as Helm's actions do).
 pub fn render_release(
     chart: &Chart,
     vals: &Map,
@@ -411,11 +412,12 @@ pub fn render_release(
             during_render: true,
         });
     }
-    let out = crate::chart::render(chart, vals, ro, env).map_err(|e| RenderFail {
-        during_render: e.source.is_some(),
-        message: e.message,
-        manifest: String::new(),
-    })?;
+    let out =
+        crate::chart::render::render_processed(chart, vals, ro, env).map_err(|e| RenderFail {
+            during_render: e.source.is_some(),
+            message: e.message,
+            manifest: String::new(),
+        })?;
     render::resources_from_files(chart.name(), &render::crd_objects(chart), out.files, opts)
         .map_err(|e| RenderFail {
             message: e.message,
@@ -540,6 +542,12 @@ impl Install {
         }
         self.available_name(cfg)
             .map_err(|e| format!("release name check failed: {e}"))?;
+        // Helm processes dependencies in place: the release stores the processed chart
+        // (disabled subcharts gone, aliases applied, imported values merged).
+        let mut processed = chart.clone();
+        crate::chart::dependencies::process_dependencies(&mut processed, vals, &mut cfg.warnings)
+            .map_err(|e| format!("chart dependencies processing failed: {e}"))?;
+        let chart = &processed;
         let crds = render::crd_objects(chart);
         if self.dry_run.interacts() && !self.skip_crds && !crds.is_empty() {
             if self.dry_run.is_dry_run() {

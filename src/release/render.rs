@@ -560,8 +560,18 @@ pub fn helm_template(
     ro.release.revision = 1;
     ro.release.is_install = !req.is_upgrade;
     ro.release.is_upgrade = req.is_upgrade;
+    let mut processed = chart.clone();
+    let mut dep_warnings = Vec::new();
+    if let Err(e) =
+        crate::chart::dependencies::process_dependencies(&mut processed, vals, &mut dep_warnings)
+    {
+        return Err(fail(
+            format!("chart dependencies processing failed: {e}"),
+            String::new(),
+        ));
+    }
     let res = super::install::render_release(
-        chart,
+        &processed,
         vals,
         &ro,
         env,

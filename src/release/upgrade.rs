@@ -227,6 +227,8 @@ impl Upgrade {
         };
         let mut chart = chart.clone();
         let vals = self.reuse_values(&mut chart, &current, vals)?;
+        crate::chart::dependencies::process_dependencies(&mut chart, &vals, &mut cfg.warnings)
+            .map_err(ActionError::new)?;
         let revision = last.version + 1;
         let caps = cfg.get_capabilities()?;
         let mut ro = RenderOptions {
