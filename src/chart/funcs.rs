@@ -1,7 +1,6 @@
 //! Helm's own template functions (pkg/engine/funcs.go and the late-bound ones of engine.go):
 //! include, tpl, required, fail, lookup, getHostByName, and the YAML/JSON/TOML family.
 
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use crate::engine::func::{CallCtx, FnResult, Func, FuncMap, Signature, Ty};
@@ -20,7 +19,7 @@ pub type LookupFn = Rc<dyn Fn(&str, &str, &str, &str) -> Result<Value, String>>;
 /// Per-render state the functions share (Helm closes over it in initFunMap).
 pub struct RenderHost {
     /// includedNames: how deep each template name is nested in `include` right now.
-    pub included: HashMap<String, usize>,
+    pub included: rustc_hash::FxHashMap<String, usize>,
     pub strict: bool,
     pub lint_mode: bool,
     /// Warnings printed instead of failing in lint mode.
@@ -31,7 +30,7 @@ pub struct RenderHost {
 impl RenderHost {
     pub fn new(strict: bool, lint_mode: bool, lookup: Option<LookupFn>) -> RenderHost {
         RenderHost {
-            included: HashMap::new(),
+            included: Default::default(),
             strict,
             lint_mode,
             warnings: Vec::new(),
@@ -77,10 +76,13 @@ fn arg_str(args: &[Value], i: usize) -> &str {
 }
 
 fn include(ctx: &mut CallCtx<'_>, args: &[Value]) -> FnResult {
-    let name = arg_str(args, 0).to_string();
+    let name = arg_str(args, 0);
     let data = args.get(1).cloned().unwrap_or_default();
     if let Some(host) = ctx.host::<RenderHost>() {
-        let n = host.included.entry(name.clone()).or_insert(0);
+        if !host.included.contains_key(name) {
+            host.included.insert(name.to_string(), 0);
+        }
+        let n = host.included.get_mut(name).expect("just inserted");
         if *n > RECURSION_MAX {
             return Err(format!(
                 "rendering template has a nested reference name: {name}: unable to execute template"
@@ -89,9 +91,9 @@ fn include(ctx: &mut CallCtx<'_>, args: &[Value]) -> FnResult {
         *n += 1;
     }
     let set = ctx.templates().clone();
-    let r = ctx.execute(&set, &name, &data);
+    let r = ctx.execute(&set, name, &data);
     if let Some(host) = ctx.host::<RenderHost>() {
-        if let Some(n) = host.included.get_mut(&name) {
+        if let Some(n) = host.included.get_mut(name) {
             *n = n.saturating_sub(1);
         }
     }

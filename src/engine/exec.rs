@@ -248,6 +248,15 @@ struct State<'a, 's> {
     nesting: usize,
 }
 
+thread_local! {
+    static DOLLAR: Str = Str::from("$");
+}
+
+/// The name of the `$` variable (shared, so a template call allocates no name).
+fn dollar() -> Str {
+    DOLLAR.with(Str::clone)
+}
+
 /// Executes `tree` (a template of `set`) with `data` as dot, appending to `out`.
 pub(crate) fn execute_tree(
     set: &Templates,
@@ -263,7 +272,7 @@ pub(crate) fn execute_tree(
         tree,
         shared,
         out,
-        vars: vec![(Str::from("$"), dot.clone())],
+        vars: vec![(dollar(), dot.clone())],
         node: Cur::None,
         depth: 0,
         nesting,
@@ -595,7 +604,7 @@ impl<'a, 's> State<'a, 's> {
             tree: &tree,
             shared: &mut *self.shared,
             out: &mut *self.out,
-            vars: vec![(Str::from("$"), new_dot.clone())],
+            vars: vec![(dollar(), new_dot.clone())],
             node: Cur::None,
             depth: self.depth + 1,
             nesting: self.nesting,
@@ -804,7 +813,6 @@ impl<'a, 's> State<'a, 's> {
             }
             Rv::Iface(ref v) | Rv::Val(ref v) => v.clone(),
         };
-        let typ = receiver.type_name();
         let has_args = args.is_some_and(|a| a.len() > 1) || fin.is_some();
         // Methods first (Go looks up methods before fields and map keys).
         match &value {
@@ -858,9 +866,15 @@ impl<'a, 's> State<'a, 's> {
                     }
                     Ok(Rv::Val(v))
                 }
-                None => self.fail(format!("can't evaluate field {name} in type {typ}")),
+                None => self.fail(format!(
+                    "can't evaluate field {name} in type {}",
+                    receiver.type_name()
+                )),
             },
-            _ => self.fail(format!("can't evaluate field {name} in type {typ}")),
+            _ => self.fail(format!(
+                "can't evaluate field {name} in type {}",
+                receiver.type_name()
+            )),
         }
     }
 

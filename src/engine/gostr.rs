@@ -29,6 +29,10 @@ pub fn raw_byte(c: char) -> Option<u8> {
 /// Whether `s` holds any raw byte (a cheap scan: raw bytes start with F4 8F BC..BF).
 pub fn has_raw(s: &str) -> bool {
     let b = s.as_bytes();
+    // memchr for the rare lead byte first; only then look closer
+    if !b.contains(&RAW_LEAD[0]) {
+        return false;
+    }
     b.windows(3)
         .any(|w| w[0] == RAW_LEAD[0] && w[1] == RAW_LEAD[1] && (0xBC..=0xBF).contains(&w[2]))
 }

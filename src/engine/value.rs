@@ -464,14 +464,14 @@ impl Value {
             Value::Map(m) if m.is_nil() => Value::Map(Map::nil(m.ty())),
             Value::Map(m) => {
                 let ty = m.ty();
-                let d = m.borrow();
-                Value::Map(Map::typed(
-                    ty,
-                    d.entries
-                        .iter()
-                        .map(|(k, v)| (k.clone(), v.deep_copy()))
-                        .collect(),
-                ))
+                // clone the tree as it is (no re-sorting), then copy nested collections
+                let mut entries = m.borrow().entries.clone();
+                for v in entries.values_mut() {
+                    if matches!(v, Value::Map(_) | Value::List(_)) {
+                        *v = v.deep_copy();
+                    }
+                }
+                Value::Map(Map::typed(ty, entries))
             }
             other => other.clone(),
         }

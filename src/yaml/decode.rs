@@ -58,6 +58,14 @@ impl YMap {
         YMap::default()
     }
 
+    /// A map from entries whose keys are known to be distinct (no lookups will follow).
+    pub fn from_unique_entries(entries: Vec<(YValue, YValue)>) -> YMap {
+        YMap {
+            entries,
+            ..YMap::default()
+        }
+    }
+
     fn key_of(&mut self, k: &YValue) -> Option<GoKey> {
         Some(match k {
             YValue::Null => GoKey::Null,

@@ -22,10 +22,115 @@ const MAX_ENCODE_DEPTH: usize = 2000;
 /// `sigs.k8s.io/yaml.Marshal(v)`: the YAML text (ending in a newline) or the error text
 /// (`error marshaling into JSON: json: unsupported value: NaN`, `yaml: …`).
 pub fn to_yaml(v: &Value) -> Result<String, String> {
+    // The JSON text and its YAML reading are skipped when the value tree can be read off
+    // directly (almost always); anything unusual takes the literal path below.
+    let y = match json_view(v, 0) {
+        Some(y) => Some(y),
+        None => to_yaml_input_slow(v)?,
+    };
+    emit_v2(y)
+}
+
+/// What sigs.k8s.io/yaml.Marshal hands go-yaml: `json.Marshal(v)` read back by go-yaml v2.
+pub(crate) fn to_yaml_input_slow(v: &Value) -> Result<Option<YValue>, String> {
     let json =
         crate::json::to_json(v, true).map_err(|e| format!("error marshaling into JSON: {e}"))?;
     // JSONToYAML: go-yaml v2 reads the JSON back (integers become ints again).
-    let y = decode::decode(json.as_bytes()).map_err(|f| format!("yaml: {}", f.message))?;
+    decode::decode(json.as_bytes()).map_err(|f| format!("yaml: {}", f.message))
+}
+
+/// The same tree as `to_yaml_input_slow`, built from the value directly: JSON's number text read
+/// back with go-yaml's int/float resolution, byte slices as base64, nil slices and maps as null,
+/// struct objects through their JSON view. `None` for anything whose JSON or YAML reading is not
+/// plain (unsupported values, characters go-yaml's reader rejects, very deep nesting): the caller
+/// then takes the literal path, which also produces the exact error.
+pub(crate) fn json_view(v: &Value, depth: usize) -> Option<YValue> {
+    if depth > 200 {
+        return None;
+    }
+    Some(match v {
+        Value::Nil => YValue::Null,
+        Value::Bool(b) => YValue::Bool(*b),
+        Value::Int(i) | Value::Int64(i) => YValue::Int(*i),
+        Value::Uint(u) => {
+            if *u <= i64::MAX as u64 {
+                YValue::Int(*u as i64)
+            } else {
+                YValue::Uint(*u)
+            }
+        }
+        Value::Float(f) => {
+            if !f.is_finite() {
+                return None;
+            }
+            let text = crate::json::number::format_json(*f);
+            if let Ok(i) = text.parse::<i64>() {
+                YValue::Int(i)
+            } else if let Ok(u) = text.parse::<u64>() {
+                YValue::Uint(u)
+            } else {
+                YValue::Float(text.parse::<f64>().ok()?)
+            }
+        }
+        Value::Complex(..) => return None,
+        Value::String(s) => YValue::Str(json_string(s)?),
+        Value::Bytes(b) => {
+            use base64::Engine as _;
+            YValue::Str(base64::engine::general_purpose::STANDARD.encode(b))
+        }
+        Value::List(l) => {
+            if l.is_nil() {
+                YValue::Null
+            } else {
+                let mut items = Vec::with_capacity(l.len());
+                for x in l.iter() {
+                    items.push(json_view(x, depth + 1)?);
+                }
+                YValue::Seq(items)
+            }
+        }
+        Value::Map(m) => {
+            if m.is_nil() {
+                YValue::Null
+            } else {
+                let d = m.borrow();
+                let mut entries = Vec::with_capacity(d.entries.len());
+                for (k, x) in d.entries.iter() {
+                    entries.push((YValue::Str(json_string(k)?), json_view(x, depth + 1)?));
+                }
+                YValue::Map(decode::YMap::from_unique_entries(entries))
+            }
+        }
+        Value::Object(o) => match o.marshal_ordered() {
+            Some(fields) => {
+                let mut entries = Vec::with_capacity(fields.len());
+                for (k, x) in &fields {
+                    entries.push((YValue::Str(json_string(k)?), json_view(x, depth + 1)?));
+                }
+                YValue::Map(decode::YMap::from_unique_entries(entries))
+            }
+            None => match o.marshal() {
+                Some(inner) => json_view(&inner, depth + 1)?,
+                None => YValue::Map(decode::YMap::new()),
+            },
+        },
+    })
+}
+
+/// A string after a JSON round trip (raw bytes become U+FFFD), or `None` when go-yaml's reader
+/// would not read the unescaped JSON text back as the same string (DEL and C1 controls, which
+/// its reader rejects or, for NEL, reads as a line break; U+FFFE/U+FFFF).
+fn json_string(s: &str) -> Option<String> {
+    for c in s.chars() {
+        let n = c as u32;
+        if n == 0x7f || (0x80..0xa0).contains(&n) || n == 0xfffe || n == 0xffff {
+            return None;
+        }
+    }
+    Some(crate::engine::gostr::to_output(s).into_owned())
+}
+
+pub(crate) fn emit_v2(y: Option<YValue>) -> Result<String, String> {
     let mut events = vec![EmitEvent::StreamStart, EmitEvent::DocumentStart];
     match &y {
         Some(y) => encode_v2(y, &mut events, 0)?,

@@ -629,3 +629,37 @@ fn typed_unmarshal_like_chart_yaml_loading() {
     );
     assert!(meta("").unwrap().as_map().is_some_and(Map::is_empty));
 }
+
+
+/// toYaml's direct path gives exactly what sigs.k8s.io/yaml's JSON round trip gives.
+#[test]
+fn to_yaml_direct_path_equals_the_json_round_trip() {
+    use super::encode::{emit_v2, json_view, to_yaml_input_slow};
+    use crate::engine::value::List;
+    let mut rng = SeededRng::new(4242);
+    let mut values: Vec<Value> = (0..3000).map(|_| rand_value(&mut rng, 0)).collect();
+    for f in [1e21, 1e20, -0.0, 1e-7, 9.007199254740993e15, 1.8446744073709552e19, 3e19, 0.5] {
+        values.push(Value::Float(f));
+    }
+    values.extend([
+        Value::Int(-5),
+        Value::Int64(i64::MAX),
+        Value::Uint(u64::MAX),
+        Value::Bytes(std::rc::Rc::from(&b"\x00\xffbin"[..])),
+        Value::List(List::nil(crate::engine::value::types::LIST)),
+        Value::Map(Map::nil(crate::engine::value::types::MAP)),
+        Value::str("a\u{7f}b"),
+        Value::str("tab\there \u{85} \u{2028}"),
+        Value::string(crate::engine::gostr::from_bytes(b"raw\xff")),
+        Value::object(crate::chart::objects::Capabilities::default()),
+    ]);
+    let mut fast = 0;
+    for v in &values {
+        let slow = to_yaml_input_slow(v).and_then(emit_v2);
+        if let Some(y) = json_view(v, 0) {
+            fast += 1;
+            assert_eq!(emit_v2(Some(y)), slow, "value {v:?}");
+        }
+    }
+    assert!(fast > 2500, "the direct path should cover ordinary values ({fast})");
+}
