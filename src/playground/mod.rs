@@ -1,4 +1,14 @@
-//! The app's document and its state machine (State/Action/reduce), share codec, examples.
+//! The app's own model (no upstream counterpart): the document a learner edits (a chart's files
+//! plus the release settings and user values of `helm template`), the state machine the UI
+//! drives (State/Action/reduce, tested natively), render orchestration, the built-in examples,
+//! the share-link codec and the autosave format.
+
+pub mod diff;
+pub mod document;
+pub mod workspace;
+
+pub use document::{Document, Overrides, ReleaseSettings, SetEntry, SetKind};
+pub use workspace::Workspace;
 
 /// Renders one template with values given as YAML, for the placeholder page.
 /// Until the engine lands this returns the template text unchanged.
