@@ -5,6 +5,9 @@
 
 pub mod diff;
 pub mod document;
+pub mod examples;
+pub mod share;
+pub mod wire;
 pub mod workspace;
 
 pub use document::{Document, Overrides, ReleaseSettings, SetEntry, SetKind};

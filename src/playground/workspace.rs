@@ -266,6 +266,18 @@ impl Workspace {
         Ok(())
     }
 
+    /// Makes `dirs` exactly the folders recorded on their own (as a decoded link says them).
+    pub fn set_recorded_dirs(&mut self, dirs: &[String]) -> Result<(), String> {
+        let old = std::mem::take(&mut self.dirs);
+        for d in dirs {
+            if let Err(e) = self.create_dir(d) {
+                self.dirs = old;
+                return Err(e);
+            }
+        }
+        Ok(())
+    }
+
     /// Deletes a file, or a folder with everything in it. The parent folder stays (as an
     /// empty folder) so deleting the last file of `templates/` leaves `templates/` in the tree.
     pub fn remove(&mut self, path: &str) -> Result<(), String> {
