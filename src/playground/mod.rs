@@ -3,10 +3,13 @@
 //! drives (State/Action/reduce, tested natively), render orchestration, the built-in examples,
 //! the share-link codec and the autosave format.
 
+pub mod autosave;
 pub mod diff;
 pub mod document;
 pub mod examples;
+pub mod render;
 pub mod share;
+pub mod state;
 pub mod wire;
 pub mod workspace;
 
