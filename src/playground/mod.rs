@@ -3,6 +3,7 @@
 //! drives (State/Action/reduce, tested natively), render orchestration, the built-in examples,
 //! the share-link codec and the autosave format.
 
+pub mod archive;
 pub mod autosave;
 pub mod diff;
 pub mod document;

@@ -309,6 +309,11 @@ pub enum Action {
     /// A render finished.
     Rendered(Rc<RenderReport>),
     DismissNotice,
+    /// Something outside the state went wrong or finished (saving, copying a link, a download).
+    Notify {
+        error: bool,
+        text: String,
+    },
 }
 
 /// Applies an action.
@@ -373,13 +378,20 @@ pub fn reduce(state: &mut State, action: Action) {
             }
         }
         Action::Delete(path) => {
+            let before = Snapshot {
+                doc: state.doc.clone(),
+                origin: state.origin,
+                selection: state.selection.clone(),
+                reason: format!("Deleted {path}"),
+            };
             if state.edit_workspace(|ws| ws.remove(&path)) {
+                state.undo = Some(Box::new(before));
                 if let Some(Selection::File(sel)) = &state.selection {
                     if *sel == path || sel.starts_with(&format!("{path}/")) {
                         state.selection = first_file(&state.doc.workspace).map(Selection::File);
                     }
                 }
-                state.notice = None;
+                state.info(format!("Deleted {path}"), true);
             }
         }
         Action::Upload { dir, files } => {
@@ -529,6 +541,13 @@ pub fn reduce(state: &mut State, action: Action) {
             }
         }
         Action::DismissNotice => state.notice = None,
+        Action::Notify { error, text } => {
+            if error {
+                state.error(text);
+            } else {
+                state.info(text, false);
+            }
+        }
     }
 }
 
@@ -641,6 +660,9 @@ mod tests {
         reduce(&mut s, Action::Delete("tpl".into()));
         assert!(!s.doc.workspace.exists("tpl"));
         assert_eq!(s.selected_file(), Some("values.yaml"));
+        reduce(&mut s, Action::Undo);
+        assert!(s.doc.workspace.is_file("tpl/configmap.yaml"));
+        reduce(&mut s, Action::Delete("tpl".into()));
         reduce(&mut s, Action::CreateDir("crds".into()));
         assert!(s.doc.workspace.is_dir("crds"));
         reduce(
