@@ -58,9 +58,10 @@ fn write_entry(out: &mut Vec<u8>, path: &str, data: &[u8], mtime: u64) -> Result
         // split at a '/' so that name <= 100 and prefix <= 155
         let split = path
             .char_indices()
+            .rev()
             .filter(|&(i, c)| c == '/' && i <= 155 && bytes.len() - i - 1 <= 100)
             .map(|(i, _)| i)
-            .last()
+            .next()
             .ok_or_else(|| format!("{path}: too long for a tar archive"))?;
         (&bytes[..split], &bytes[split + 1..])
     };

@@ -138,13 +138,16 @@ fn scaffold() -> Document {
     }
 }
 
+/// One lab's edits.
+type Stage = fn(&mut Workspace) -> Result<(), String>;
+
 /// Builds an example, saying which edit did not apply (a bug the tests catch).
 pub fn try_build(id: ExampleId) -> Result<Document, String> {
     let mut doc = scaffold();
     if doc.workspace.file_count() == 0 {
         return Err("the scaffold is empty".into());
     }
-    let stages: &[fn(&mut Workspace) -> Result<(), String>] = match id {
+    let stages: &[Stage] = match id {
         ExampleId::Scaffold => &[],
         ExampleId::Api => &[lab2],
         ExampleId::Secret => &[lab2, lab3_secret],

@@ -78,9 +78,20 @@ impl RenderReport {
 
 use crate::chart::objects::{Capabilities, KubeVersion};
 use crate::chart::{self, ReleaseOptions, RenderOptions};
-use crate::engine::{Env, Error, ErrorKind, Map};
+use crate::engine::{Env, Error, ErrorKind, Limits, Map};
 
 use super::document::Document;
+
+/// The bounds a render runs under in the browser: a runaway template (endless recursion, a huge
+/// `until`) ends with an error within about a second instead of freezing the tab, and template
+/// recursion stops before it can exhaust the wasm stack (see .cargo/config.toml's stack size).
+pub fn browser_limits() -> Limits {
+    Limits {
+        max_template_depth: 100_000,
+        max_steps: 5_000_000,
+        max_output: 32 << 20,
+    }
+}
 
 /// The file name the `-f` override is given under in messages.
 pub const OVERRIDES_FILE: &str = "overrides.yaml";

@@ -1,0 +1,197 @@
+//! The code editor: CodeMirror 6 (www/editor/main.js, bundled by scripts/build-editor) driven
+//! through `window.ChartLabEditor`, with Helm's error marked on its line. Where the bundle is
+//! not loaded (the component tests) a plain `<textarea>` stands in.
+//!
+//! The editor owns its text while the user types; it takes the text from the props only when
+//! the file or the document's load epoch changes (a reset, an example, an undo), so typing never
+//! round-trips through a re-render.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlElement, HtmlTextAreaElement};
+use yew::prelude::*;
+
+use crate::playground::render::ErrorMark;
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = ChartLabEditor, js_name = create)]
+    fn cm_create(
+        parent: &HtmlElement,
+        text: &str,
+        lang: &str,
+        read_only: bool,
+        on_change: &js_sys::Function,
+    ) -> JsValue;
+    #[wasm_bindgen(js_namespace = ChartLabEditor, js_name = setText)]
+    fn cm_set_text(handle: &JsValue, text: &str);
+    #[wasm_bindgen(js_namespace = ChartLabEditor, js_name = setMarks)]
+    fn cm_set_marks(handle: &JsValue, marks: &JsValue);
+    #[wasm_bindgen(js_namespace = ChartLabEditor, js_name = setLanguage)]
+    fn cm_set_language(handle: &JsValue, lang: &str);
+    #[wasm_bindgen(js_namespace = ChartLabEditor, js_name = setReadOnly)]
+    fn cm_set_read_only(handle: &JsValue, read_only: bool);
+    #[wasm_bindgen(js_namespace = ChartLabEditor, js_name = destroy)]
+    fn cm_destroy(handle: &JsValue);
+}
+
+/// Whether the CodeMirror bundle is on the page.
+pub fn code_editor_loaded() -> bool {
+    web_sys::window()
+        .and_then(|w| js_sys::Reflect::get(&w, &JsValue::from_str("ChartLabEditor")).ok())
+        .is_some_and(|v| v.is_object())
+}
+
+/// The editor's language for a file: YAML with Go template actions for chart files, plain
+/// text for anything else (code, docs).
+pub fn language_for(path: &str) -> &'static str {
+    let lower = path.to_ascii_lowercase();
+    let ext = lower.rsplit('.').next().unwrap_or("");
+    if matches!(ext, "yaml" | "yml" | "tpl" | "txt" | "json" | "lock") || !lower.contains('.') {
+        "helm"
+    } else {
+        "plain"
+    }
+}
+
+/// A file's bytes, compared by identity (a 10 MB file is never compared byte by byte on a
+/// re-render).
+#[derive(Clone)]
+pub struct Text(pub Rc<[u8]>);
+
+impl PartialEq for Text {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+#[derive(Properties, Clone, PartialEq)]
+pub struct EditorProps {
+    /// The DOM id of the editor's element (tests find it by this).
+    pub id: AttrValue,
+    /// What is being edited (a workspace path, or `overrides.yaml`).
+    pub path: AttrValue,
+    /// Bumped when the text is replaced from outside the editor.
+    pub epoch: u64,
+    pub text: Text,
+    /// Places to mark in this file.
+    pub marks: Rc<Vec<ErrorMark>>,
+    pub on_change: Callback<String>,
+    #[prop_or_default]
+    pub read_only: bool,
+    #[prop_or_default]
+    pub label: AttrValue,
+}
+
+fn marks_js(marks: &[ErrorMark]) -> JsValue {
+    let arr = js_sys::Array::new();
+    for m in marks {
+        let o = js_sys::Object::new();
+        let len = m.span.map_or(0, |(a, b)| b.saturating_sub(a));
+        for (k, v) in [
+            ("line", JsValue::from_f64(m.line as f64)),
+            ("col", JsValue::from_f64(m.col as f64)),
+            ("len", JsValue::from_f64(len as f64)),
+            ("message", JsValue::from_str(&m.message)),
+        ] {
+            let _ = js_sys::Reflect::set(&o, &JsValue::from_str(k), &v);
+        }
+        arr.push(&o);
+    }
+    arr.into()
+}
+
+/// The code editor (or its textarea stand-in).
+#[function_component(Editor)]
+pub fn editor(props: &EditorProps) -> Html {
+    let host = use_node_ref();
+    let handle = use_mut_ref(|| None::<JsValue>);
+    let on_change = use_mut_ref(|| props.on_change.clone());
+    *on_change.borrow_mut() = props.on_change.clone();
+    let loaded = code_editor_loaded();
+
+    {
+        let host = host.clone();
+        let handle = handle.clone();
+        let on_change = on_change.clone();
+        let text = props.text.clone();
+        let lang = language_for(&props.path);
+        let read_only = props.read_only;
+        use_effect_with((), move |_| {
+            let mut keep: Option<Closure<dyn FnMut(String)>> = None;
+            if loaded {
+                if let Some(el) = host.cast::<HtmlElement>() {
+                    let cb = on_change.clone();
+                    let closure = Closure::<dyn FnMut(String)>::new(move |text: String| {
+                        let f: Callback<String> = cb.borrow().clone();
+                        f.emit(text);
+                    });
+                    let h = cm_create(
+                        &el,
+                        &String::from_utf8_lossy(&text.0),
+                        lang,
+                        read_only,
+                        closure.as_ref().unchecked_ref(),
+                    );
+                    *handle.borrow_mut() = Some(h);
+                    keep = Some(closure);
+                }
+            }
+            let handle: Rc<RefCell<Option<JsValue>>> = handle;
+            move || {
+                if let Some(h) = handle.borrow_mut().take() {
+                    cm_destroy(&h);
+                }
+                drop(keep);
+            }
+        });
+    }
+    {
+        let handle = handle.clone();
+        let text = props.text.clone();
+        let read_only = props.read_only;
+        use_effect_with((props.path.clone(), props.epoch), move |(path, _)| {
+            if let Some(h) = handle.borrow().as_ref() {
+                cm_set_language(h, language_for(path));
+                cm_set_text(h, &String::from_utf8_lossy(&text.0));
+                cm_set_read_only(h, read_only);
+            }
+        });
+    }
+    {
+        let handle = handle.clone();
+        use_effect_with(props.marks.clone(), move |marks| {
+            if let Some(h) = handle.borrow().as_ref() {
+                cm_set_marks(h, &marks_js(marks));
+            }
+        });
+    }
+
+    if loaded {
+        html! {
+            <div id={props.id.clone()} class="code-editor" ref={host}
+                 data-path={props.path.clone()} aria-label={props.label.clone()} />
+        }
+    } else {
+        let cb = props.on_change.clone();
+        let oninput = Callback::from(move |e: InputEvent| {
+            if let Some(area) = e.target_dyn_into::<HtmlTextAreaElement>() {
+                cb.emit(area.value());
+            }
+        });
+        let marks = props.marks.clone();
+        html! {
+            <div id={props.id.clone()} class="code-editor plain" data-path={props.path.clone()}>
+                <textarea class="code" spellcheck="false" autocomplete="off"
+                    aria-label={props.label.clone()} readonly={props.read_only}
+                    value={String::from_utf8_lossy(&props.text.0).into_owned()} {oninput} />
+                { for marks.iter().map(|m| html! {
+                    <p class="mark" role="alert">{ format!("line {}: {}", m.line, m.message) }</p>
+                }) }
+            </div>
+        }
+    }
+}
