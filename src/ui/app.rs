@@ -110,13 +110,11 @@ fn marks_for(state: &State, path: &str) -> Rc<Vec<ErrorMark>> {
 
 #[function_component(App)]
 pub fn app() -> Html {
-    let store = use_reducer(|| Store(initial_state()));
+    let store = use_reducer(|| Store(Rc::new(initial_state())));
     let live = use_live_render(&store);
     use_autosave(&store);
     use_url_state(&store);
-    let ctx = Ctx {
-        store: store.clone(),
-    };
+    let ctx = Ctx::new(&store);
     let dragging = use_state(|| false);
 
     {
