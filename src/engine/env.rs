@@ -122,6 +122,10 @@ pub struct Limits {
     pub max_steps: u64,
     /// Bytes written by one top-level execution.
     pub max_output: usize,
+    /// Nested executions of any kind (`{{template}}`, `include`, `tpl`) in one top-level
+    /// execution. Each level uses Rust stack, so this is what keeps a deep recursion from
+    /// overflowing it: the browser (a fixed wasm stack) sets it from its stack size.
+    pub max_nesting: usize,
 }
 
 impl Default for Limits {
@@ -130,6 +134,7 @@ impl Default for Limits {
             max_template_depth: 100_000,
             max_steps: 50_000_000,
             max_output: 64 << 20,
+            max_nesting: 100_000,
         }
     }
 }

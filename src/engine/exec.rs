@@ -233,10 +233,6 @@ enum Cur<'a> {
     Arg(&'a Arg),
 }
 
-/// A hard ceiling on nested executions beyond Go's own template depth: every nested template or
-/// include uses Rust stack, and a runaway recursion must end with an error, not a crash.
-const MAX_NESTING: usize = 100_000;
-
 struct State<'a, 's> {
     set: &'a Templates,
     tree: &'a Tree,
@@ -277,9 +273,13 @@ pub(crate) fn execute_tree(
         depth: 0,
         nesting,
     };
-    if nesting > MAX_NESTING {
+    // A hard ceiling on nested executions beyond Go's own template depth (Limits::max_nesting):
+    // every nested template or include uses Rust stack, and a runaway recursion must end with an
+    // error, not a crash.
+    let max_nesting = st.shared.env.limits.max_nesting;
+    if nesting > max_nesting {
         return Err(st.error(format!(
-            "exceeded maximum template nesting ({MAX_NESTING}): include or tpl calls itself without end"
+            "exceeded maximum template nesting ({max_nesting}): include or tpl calls itself without end"
         )));
     }
     match st.walk_list(&dot, &tree.root) {
@@ -592,8 +592,9 @@ impl<'a, 's> State<'a, 's> {
         if self.depth >= max {
             return self.fail(format!("exceeded maximum template depth ({max})"));
         }
-        if self.nesting + self.depth >= MAX_NESTING {
-            return self.fail(format!("exceeded maximum template depth ({MAX_NESTING})"));
+        let max_nesting = self.shared.env.limits.max_nesting;
+        if self.nesting + self.depth >= max_nesting {
+            return self.fail(format!("exceeded maximum template depth ({max_nesting})"));
         }
         let new_dot = match &t.pipe {
             Some(p) => self.eval_pipeline(dot, p)?,
@@ -990,7 +991,8 @@ impl<'a, 's> State<'a, 's> {
                 let mut live = Live {
                     set: self.set,
                     shared: &mut *self.shared,
-                    nesting: self.nesting,
+                    // the stack already used: nested executions plus this one's template depth
+                    nesting: self.nesting + self.depth,
                 };
                 let mut ctx = CallCtx { ops: &mut live };
                 (f.imp)(&mut ctx, &values).map(|v| match v {
@@ -1006,7 +1008,8 @@ impl<'a, 's> State<'a, 's> {
                 let mut live = Live {
                     set: self.set,
                     shared: &mut *self.shared,
-                    nesting: self.nesting,
+                    // the stack already used: nested executions plus this one's template depth
+                    nesting: self.nesting + self.depth,
                 };
                 let mut ctx = CallCtx { ops: &mut live };
                 (f.imp)(&mut ctx, &values).map(Rv::Val)

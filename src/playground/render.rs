@@ -82,6 +82,11 @@ use crate::engine::{Env, Error, ErrorKind, Limits, Map};
 
 use super::document::Document;
 
+/// Nested executions allowed in the browser: Helm's own `include` limit (1000 per template name)
+/// plus room for the `{{template}}` calls between them, within the wasm stack
+/// (`-zstack-size` in .cargo/config.toml) at the deepest per-level stack use measured.
+pub const BROWSER_MAX_NESTING: usize = 2_000;
+
 /// The bounds a render runs under in the browser: a runaway template (endless recursion, a huge
 /// `until`) ends with an error within about a second instead of freezing the tab, and template
 /// recursion stops before it can exhaust the wasm stack (see .cargo/config.toml's stack size).
@@ -90,6 +95,7 @@ pub fn browser_limits() -> Limits {
         max_template_depth: 100_000,
         max_steps: 5_000_000,
         max_output: 32 << 20,
+        max_nesting: BROWSER_MAX_NESTING,
     }
 }
 
@@ -153,15 +159,16 @@ fn user_values(doc: &Document) -> Result<Map, RenderFailure> {
         return Ok(Map::new());
     }
     crate::yaml::parse_values(&o.values).map_err(|e| {
-        let message = format!("failed to parse {OVERRIDES_FILE}: {e}");
+        let message = format!("failed to parse {OVERRIDES_FILE}: {}", e.message);
         RenderFailure {
-            marks: yaml_line(&e)
+            marks: e
+                .line
                 .map(|line| ErrorMark {
                     path: OVERRIDES_FILE.into(),
                     line,
-                    col: 0,
+                    col: e.column.map_or(0, |c| c.saturating_sub(1)),
                     span: None,
-                    message: message.clone(),
+                    message: e.message.clone(),
                 })
                 .into_iter()
                 .collect(),
@@ -268,5 +275,222 @@ fn render_failure(e: &chart::RenderError) -> RenderFailure {
         message: e.message.clone(),
         marks,
         sections: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::playground::examples::{self, ExampleId, EXAMPLES};
+    use crate::playground::workspace::Workspace;
+    use std::collections::BTreeMap;
+
+    fn read_json(path: &str) -> BTreeMap<String, String> {
+        let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
+    }
+
+    /// Every rendered file of `out` (NOTES included), keyed as Helm's engine keys them.
+    fn files_of(out: &RenderOutput, chart: &str) -> BTreeMap<String, String> {
+        let mut m: BTreeMap<String, String> = out
+            .sections
+            .iter()
+            .map(|s| (s.source.clone(), s.text.clone()))
+            .collect();
+        if !out.notes.is_empty() {
+            m.insert(format!("{chart}/templates/NOTES.txt"), out.notes.clone());
+        }
+        m
+    }
+
+    /// Lines that differ on every render (random passcode, its checksum).
+    fn stable(text: &str) -> String {
+        text.lines()
+            .filter(|l| !l.contains("passcode:") && !l.contains("checksum/secret"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    #[test]
+    fn the_scaffold_renders_as_helm_does() {
+        // ../shared/conformance/cases/scaffold-default: `helm create mychart`, release `rel` in
+        // namespace `testns`, rendered by Helm v4.2.3.
+        let case = "../shared/conformance/cases/scaffold-default";
+        let mut doc = Document {
+            workspace: Workspace::from_parts(
+                crate::chart::create::create("mychart").expect("create"),
+                [],
+            )
+            .expect("workspace"),
+            ..Document::default()
+        };
+        doc.release.name = "rel".into();
+        doc.release.namespace = "testns".into();
+        let out = render_document(&doc, &Env::default()).expect("renders");
+        let want = read_json(&format!("{case}/expected.json"));
+        let got = files_of(&out, "mychart");
+        for (k, v) in &want {
+            if v.trim().is_empty() {
+                continue; // empty documents are not printed
+            }
+            assert_eq!(got.get(k), Some(v), "{k}");
+        }
+        assert_eq!(
+            got.len(),
+            want.values().filter(|v| !v.trim().is_empty()).count()
+        );
+    }
+
+    #[test]
+    fn every_example_renders_as_helm_does() {
+        // tests/data/examples/KEY.json: each example rendered by Helm v4.2.3
+        // (oracle_cmd.py --name myapi-release); random values compared by shape only.
+        for e in EXAMPLES {
+            let doc = examples::build(e.id);
+            let out = render_document(&doc, &Env::default())
+                .unwrap_or_else(|f| panic!("{}: {}", e.key, f.message));
+            let want = read_json(&format!("tests/data/examples/{}.json", e.key));
+            let got = files_of(&out, "myapi");
+            for (k, v) in &want {
+                if v.trim().is_empty() {
+                    assert!(!got.contains_key(k), "{}: {k} is empty", e.key);
+                    continue;
+                }
+                let g = got.get(k).unwrap_or_else(|| panic!("{}: no {k}", e.key));
+                assert_eq!(stable(g), stable(v), "{}: {k}", e.key);
+            }
+        }
+    }
+
+    #[test]
+    fn computed_values_and_notes() {
+        let doc = examples::build(ExampleId::Scaffold);
+        let out = render_document(&doc, &Env::default()).expect("renders");
+        assert!(out.notes.starts_with("1. Get the application URL"));
+        assert!(out.values.contains("replicaCount: 1\n"), "{}", out.values);
+        assert!(out.text.starts_with("---\n# Source: myapi/templates/"));
+    }
+
+    #[test]
+    fn a_template_error_points_at_its_line() {
+        let mut doc = examples::build(ExampleId::Scaffold);
+        doc.workspace
+            .write(
+                "templates/service.yaml",
+                &b"kind: Service\nmetadata:\n  name: {{ .Values.x | nope }}\n"[..],
+            )
+            .expect("write");
+        let f = render_document(&doc, &Env::default()).expect_err("fails");
+        assert!(
+            f.message.contains("function \"nope\" not defined"),
+            "{}",
+            f.message
+        );
+        assert_eq!(f.marks.len(), 1, "{:?}", f.marks);
+        assert_eq!(f.marks[0].path, "templates/service.yaml");
+        assert_eq!(f.marks[0].line, 3);
+    }
+
+    #[test]
+    fn an_error_in_a_helper_marks_the_helper() {
+        let mut doc = examples::build(ExampleId::Scaffold);
+        let helpers = doc
+            .workspace
+            .text("templates/_helpers.tpl")
+            .expect("helpers")
+            .replace(
+                "{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix \"-\" }}",
+                "{{- default .Chart.Name .Values.nameOverride | trunc \"x\" }}",
+            );
+        doc.workspace
+            .write("templates/_helpers.tpl", helpers.into_bytes())
+            .expect("write");
+        let f = render_document(&doc, &Env::default()).expect_err("fails");
+        let paths: Vec<&str> = f.marks.iter().map(|m| m.path.as_str()).collect();
+        assert_eq!(
+            paths.first(),
+            Some(&"templates/_helpers.tpl"),
+            "{:?}",
+            f.marks
+        );
+    }
+
+    #[test]
+    fn values_errors_point_at_their_file() {
+        let mut doc = examples::build(ExampleId::Scaffold);
+        doc.workspace
+            .write("values.yaml", &b"a: 1\nb: [\n"[..])
+            .expect("write");
+        let f = render_document(&doc, &Env::default()).expect_err("fails");
+        assert!(f.message.contains("values.yaml"), "{}", f.message);
+        doc = examples::build(ExampleId::Scaffold);
+        doc.overrides.values = "replicaCount: 2\n  bad: indent\n".into();
+        let f = render_document(&doc, &Env::default()).expect_err("fails");
+        assert!(
+            f.message.starts_with("failed to parse overrides.yaml"),
+            "{}",
+            f.message
+        );
+        assert_eq!(
+            f.marks.first().map(|m| m.path.as_str()),
+            Some(OVERRIDES_FILE)
+        );
+    }
+
+    #[test]
+    fn overrides_change_the_output() {
+        let mut doc = examples::build(ExampleId::Scaffold);
+        doc.overrides.values = "replicaCount: 5\n".into();
+        let out = render_document(&doc, &Env::default()).expect("renders");
+        assert!(out.text.contains("replicas: 5\n"));
+        assert!(out.values.contains("replicaCount: 5\n"));
+    }
+
+    #[test]
+    fn runaway_templates_stop_within_the_browser_limits() {
+        // Debug builds use far more stack per level than the wasm release build; give the
+        // thread room for BROWSER_MAX_NESTING levels of it.
+        let run = || {
+            let env = Env {
+                limits: browser_limits(),
+                ..Env::default()
+            };
+            let cases = [
+                (
+                    "{{ range until 1000000 }}{{ range until 1000000 }}{{ end }}{{ end }}",
+                    "evaluation steps",
+                ),
+                (
+                    "{{ range until 1000000 }}{{ range until 1000000 }}xxxxxxxxxxxxxxxx{{ end }}{{ end }}",
+                    "ChartLab stopped this",
+                ),
+                (
+                    "{{ define \"loop\" }}{{ include \"loop\" . }}{{ end }}{{ include \"loop\" . }}",
+                    "rendering template has a nested reference name: loop",
+                ),
+                (
+                    "{{ define \"t\" }}{{ template \"t\" . }}{{ end }}{{ template \"t\" . }}",
+                    "exceeded maximum template depth",
+                ),
+                (
+                    "{{ define \"a\" }}{{ template \"b\" . }}{{ end }}{{ define \"b\" }}{{ include \"c\" . }}{{ end }}{{ define \"c\" }}{{ template \"a\" . }}{{ end }}{{ template \"a\" . }}",
+                    "exceeded maximum template",
+                ),
+            ];
+            for (body, says) in cases {
+                let mut doc = examples::build(ExampleId::Scaffold);
+                doc.workspace
+                    .write("templates/runaway.yaml", body.as_bytes().to_vec())
+                    .expect("write");
+                let f = render_document(&doc, &env).expect_err("stops");
+                assert!(f.message.contains(says), "{body}: {}", f.message);
+            }
+        };
+        std::thread::Builder::new()
+            .stack_size(1 << 30)
+            .spawn(run)
+            .expect("thread")
+            .join()
+            .expect("no panic");
     }
 }
