@@ -1,13 +1,21 @@
 //! End-to-end: the trunk-built page (`dist/`) in headless Chromium, driven over WebDriver.
 //!
-//! The test serves `dist/` itself (a small static file server on 127.0.0.1, free port), starts
-//! `chromedriver` on a free port, loads the page, types a template and values as a user would,
-//! and checks `#output` against what `playground::preview_render` gives natively. A screenshot
-//! lands in `target/screenshots/`. Needs `trunk build --release` first (scripts/test does it);
-//! without dist/ or chromedriver it fails, unless `CHARTLAB_SKIP_BROWSER=1`.
+//! The test serves `dist/` itself (a small static file server on 127.0.0.1, free port, gzip as a
+//! real server would send it), starts `chromedriver` on a free port and drives the playground
+//! as a learner would: the scaffold on load, edits re-rendering the output, a template error
+//! shown and its line marked in the editor, a share link opened in a fresh browser profile,
+//! a 10 MB paste and runaway templates leaving the page responsive, and the benchmark page
+//! (`?bench`) with the keystroke-to-output latency. Every expected output is what the native
+//! playground code renders for the same document. Screenshots land in `target/screenshots/`,
+//! the figures in `target/bench-figures.json`. Needs `trunk build --release` first
+//! (scripts/test does it); without dist/ or chromedriver it fails, unless
+//! `CHARTLAB_SKIP_BROWSER=1`.
 #![cfg(not(target_arch = "wasm32"))]
 
-use chartlab::playground::preview_render;
+use chartlab::engine::Env;
+use chartlab::playground::examples::{self, ExampleId};
+use chartlab::playground::render::render_document;
+use chartlab::playground::Document;
 use fantoccini::{Client, ClientBuilder, Locator};
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
@@ -83,7 +91,13 @@ fn resolve(root: &Path, target: &str) -> Option<PathBuf> {
     })
 }
 
-fn serve_one(root: &Path, stream: TcpStream) -> std::io::Result<()> {
+fn gzip(data: &[u8]) -> Vec<u8> {
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    let _ = enc.write_all(data);
+    enc.finish().unwrap_or_default()
+}
+
+fn serve_one(root: &Path, gz: &Gzipped, stream: TcpStream) -> std::io::Result<()> {
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut request_line = String::new();
     reader.read_line(&mut request_line)?;
@@ -94,13 +108,15 @@ fn serve_one(root: &Path, stream: TcpStream) -> std::io::Result<()> {
         }
     }
     let target = request_line.split_whitespace().nth(1).unwrap_or("/");
-    let file = resolve(root, target).and_then(|p| std::fs::read(&p).ok().map(|body| (p, body)));
+    let file = resolve(root, target).and_then(|p| gz.get(&p).map(|body| (p, body.clone())));
     let mut out = stream;
     match file {
         Some((path, body)) => {
+            // compressed as a production server sends it, so the page's resource timings show
+            // real transfer sizes
             write!(
                 out,
-                "HTTP/1.1 200 OK\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
+                "HTTP/1.1 200 OK\r\nContent-Type: {}\r\nContent-Encoding: gzip\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
                 content_type(&path),
                 body.len()
             )?;
@@ -115,6 +131,29 @@ fn serve_one(root: &Path, stream: TcpStream) -> std::io::Result<()> {
     out.flush()
 }
 
+/// Every file under `root`, gzipped once up front (the debug-built compressor is slow, and the
+/// page's load time must not include it).
+type Gzipped = std::collections::HashMap<PathBuf, Vec<u8>>;
+
+fn gzip_tree(root: &Path) -> Gzipped {
+    let mut out = Gzipped::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if let Ok(body) = std::fs::read(&p) {
+                out.insert(p, gzip(&body));
+            }
+        }
+    }
+    out
+}
+
 /// Serves `root` on 127.0.0.1 from a background thread (for the life of the test process).
 fn start_static_server(root: PathBuf) -> String {
     let listener = TcpListener::bind("127.0.0.1:0")
@@ -122,11 +161,13 @@ fn start_static_server(root: PathBuf) -> String {
     let addr = listener
         .local_addr()
         .unwrap_or_else(|e| panic!("e2e: static server address: {e}"));
+    let gz = std::sync::Arc::new(gzip_tree(&root));
     std::thread::spawn(move || {
         for stream in listener.incoming().flatten() {
             let root = root.clone();
+            let gz = gz.clone();
             std::thread::spawn(move || {
-                let _ = serve_one(&root, stream);
+                let _ = serve_one(&root, &gz, stream);
             });
         }
     });
@@ -198,54 +239,95 @@ async fn connect(port: u16) -> Client {
     }
 }
 
-async fn text_content(client: &Client, id: &str) -> String {
-    let el = client
-        .find(Locator::Id(id))
+// ---- driving the page ---------------------------------------------------------------------------
+
+async fn js(client: &Client, script: &str, args: Vec<serde_json::Value>) -> serde_json::Value {
+    client
+        .execute(script, args)
         .await
-        .unwrap_or_else(|e| panic!("e2e: #{id} not on the page: {e}"));
-    el.prop("textContent")
-        .await
-        .unwrap_or_else(|e| panic!("e2e: reading #{id}: {e}"))
-        .unwrap_or_default()
+        .unwrap_or_else(|e| panic!("e2e: script failed: {e}\n{script}"))
 }
 
-async fn textarea_value(client: &Client, id: &str) -> String {
-    let el = client
-        .find(Locator::Id(id))
-        .await
-        .unwrap_or_else(|e| panic!("e2e: #{id} not on the page: {e}"));
-    el.prop("value")
-        .await
-        .unwrap_or_else(|e| panic!("e2e: reading #{id}: {e}"))
-        .unwrap_or_default()
+async fn text_of(client: &Client, selector: &str) -> String {
+    js(
+        client,
+        "const e = document.querySelector(arguments[0]); return e ? e.textContent : null;",
+        vec![selector.into()],
+    )
+    .await
+    .as_str()
+    .unwrap_or("")
+    .to_string()
 }
 
-/// Polls `#id`'s text until it equals `want`; fails with the last text seen.
-async fn wait_for_text(client: &Client, id: &str, want: &str) {
-    let deadline = Instant::now() + Duration::from_secs(15);
+/// Polls until `selector`'s text satisfies `ok` (30 s: a loaded 2-core machine); fails with the
+/// last text seen.
+async fn wait_text(
+    client: &Client,
+    selector: &str,
+    what: &str,
+    ok: impl Fn(&str) -> bool,
+) -> String {
+    let deadline = Instant::now() + Duration::from_secs(30);
     loop {
-        let got = text_content(client, id).await;
-        if got == want {
-            return;
+        let got = text_of(client, selector).await;
+        if ok(&got) {
+            return got;
         }
         if Instant::now() >= deadline {
-            panic!("e2e: #{id} never became {want:?}; last seen {got:?}");
+            let shown: String = got.chars().take(600).collect();
+            panic!("e2e: {what}: {selector} never did; last seen {shown:?}");
         }
-        tokio::time::sleep(Duration::from_millis(50)).await;
+        tokio::time::sleep(Duration::from_millis(40)).await;
     }
 }
 
-async fn replace_text(client: &Client, id: &str, text: &str) {
-    let area = client
-        .find(Locator::Id(id))
+/// The output pane shows what the native code renders for `doc`.
+async fn expect_render(client: &Client, doc: &Document, what: &str) {
+    match render_document(doc, &Env::default()) {
+        Ok(out) => {
+            wait_text(client, "#output", what, |t| t == out.text).await;
+        }
+        Err(f) => {
+            let want = format!("Error: {}", f.message);
+            wait_text(client, "#error", what, |t| t == want).await;
+        }
+    }
+}
+
+async fn click(client: &Client, selector: &str) {
+    client
+        .find(Locator::Css(selector))
         .await
-        .unwrap_or_else(|e| panic!("e2e: #{id} not on the page: {e}"));
-    area.clear()
+        .unwrap_or_else(|e| panic!("e2e: {selector} not on the page: {e}"))
+        .click()
         .await
-        .unwrap_or_else(|e| panic!("e2e: clearing #{id}: {e}"));
-    area.send_keys(text)
-        .await
-        .unwrap_or_else(|e| panic!("e2e: typing into #{id}: {e}"));
+        .unwrap_or_else(|e| panic!("e2e: clicking {selector}: {e}"));
+}
+
+async fn open_file(client: &Client, path: &str) {
+    click(client, &format!("[data-path='{path}'] .tree-open")).await;
+    wait_text(client, ".editor-pane .file-path", "the file opens", |t| {
+        t == path
+    })
+    .await;
+}
+
+/// Replaces the open file's text as a paste would (through CodeMirror, so the app sees a user
+/// edit).
+async fn paste(client: &Client, text: &str) {
+    let ok = js(
+        client,
+        "const h = ChartLabEditor.forElement(document.querySelector('#editor')); \
+         if (!h) return false; ChartLabEditor.paste(h, arguments[0]); return true;",
+        vec![text.into()],
+    )
+    .await;
+    assert_eq!(
+        ok,
+        serde_json::Value::Bool(true),
+        "e2e: no CodeMirror editor at #editor"
+    );
 }
 
 async fn save_screenshot(client: &Client, name: &str) {
@@ -260,55 +342,341 @@ async fn save_screenshot(client: &Client, name: &str) {
     eprintln!("e2e: screenshot {}", path.display());
 }
 
+/// Milliseconds a trivial script takes to come back: how responsive the page is.
+async fn ping_ms(client: &Client) -> f64 {
+    let t = Instant::now();
+    js(client, "return 1;", vec![]).await;
+    t.elapsed().as_secs_f64() * 1000.0
+}
+
+async fn session(port: u16, url: &str) -> Client {
+    let client = connect(port).await;
+    client
+        .goto(url)
+        .await
+        .unwrap_or_else(|e| panic!("e2e: loading {url}: {e}"));
+    let title = client.title().await.unwrap_or_default();
+    assert!(title.contains("ChartLab"), "e2e: page title is {title:?}");
+    wait_text(&client, "#render-status", "the first render", |t| {
+        t.starts_with("Rendered") || t.starts_with("Failed")
+    })
+    .await;
+    client
+}
+
+fn with_file(mut doc: Document, path: &str, text: &str) -> Document {
+    doc.workspace
+        .write(path, text.as_bytes().to_vec())
+        .unwrap_or_else(|e| panic!("e2e: {path}: {e}"));
+    doc
+}
+
+// ---- the tests ----------------------------------------------------------------------------------
+
+/// One test, so that the browsers run one after another (a 2-core machine, and the figures
+/// measured without another browser busy beside them): the benchmark page, then the playground.
 #[tokio::test]
-async fn placeholder_page_renders_what_the_user_types() {
+async fn the_playground_in_a_browser() {
     if skipped() {
         return;
     }
     let page = start_static_server(dist_dir());
     let port = free_port();
     let _driver = start_chromedriver(port);
-    let client = connect(port).await;
+    benchmark_figures(port, &page).await;
+    learner_session(port, &page).await;
+}
 
-    client
-        .goto(&page)
-        .await
-        .unwrap_or_else(|e| panic!("e2e: loading {page}: {e}"));
-    let title = client.title().await.unwrap_or_default();
-    assert!(title.contains("ChartLab"), "e2e: page title is {title:?}");
-
-    // The wasm app has started once its sample shows up, rendered as the native code renders it.
-    client
-        .wait()
-        .at_most(Duration::from_secs(15))
-        .for_element(Locator::Css("#template"))
-        .await
-        .unwrap_or_else(|e| panic!("e2e: the app never mounted (no #template): {e}"));
-    let sample = preview_render(
-        &textarea_value(&client, "template").await,
-        &textarea_value(&client, "values").await,
-    )
-    .unwrap_or_else(|e| panic!("e2e: the page's sample does not render natively: {e}"));
+/// The playground as a learner uses it, in one browser after another (fresh profiles).
+async fn learner_session(port: u16, page: &str) {
+    // 1. Load: the scaffold, rendered as the native code renders it, in CodeMirror.
+    let client = session(port, page).await;
+    let scaffold = examples::build(ExampleId::Scaffold);
+    expect_render(&client, &scaffold, "the scaffold on load").await;
     assert!(
-        !sample.is_empty(),
-        "e2e: the page starts with an empty template"
+        client
+            .find(Locator::Css("#editor .cm-editor"))
+            .await
+            .is_ok(),
+        "e2e: the editor is CodeMirror"
     );
-    wait_for_text(&client, "output", &sample).await;
+    save_screenshot(&client, "01-scaffold.png").await;
 
-    let template = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-typed\ndata:\n  who: {{ .Values.who | quote }}\n";
-    let values = "who: e2e\n";
-    replace_text(&client, "values", values).await;
-    replace_text(&client, "template", template).await;
-    let want = preview_render(template, values)
-        .unwrap_or_else(|e| panic!("e2e: the typed template does not render natively: {e}"));
-    wait_for_text(&client, "output", &want).await;
+    // 2. Edit values: the output follows.
+    let values = scaffold
+        .workspace
+        .text("values.yaml")
+        .expect("values.yaml")
+        .replace("replicaCount: 1", "replicaCount: 3");
+    paste(&client, &values).await;
+    let mut doc = with_file(scaffold.clone(), "values.yaml", &values);
+    expect_render(&client, &doc, "after editing values.yaml").await;
+
+    // ... and real keystrokes in a template reach the output too.
+    open_file(&client, "templates/service.yaml").await;
+    let content = client
+        .find(Locator::Css("#editor .cm-content"))
+        .await
+        .unwrap_or_else(|e| panic!("e2e: no editor content: {e}"));
+    content
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("e2e: focusing the editor: {e}"));
+    content
+        .send_keys(&(fantoccini::key::Key::Control + &fantoccini::key::Key::End.to_string()))
+        .await
+        .unwrap_or_else(|e| panic!("e2e: Ctrl+End: {e}"));
+    content
+        .send_keys("# typed by e2e")
+        .await
+        .unwrap_or_else(|e| panic!("e2e: typing: {e}"));
+    let service = doc
+        .workspace
+        .text("templates/service.yaml")
+        .expect("service")
+        .into_owned();
+    doc = with_file(
+        doc,
+        "templates/service.yaml",
+        &format!("{service}# typed by e2e"),
+    );
+    expect_render(&client, &doc, "after typing in service.yaml").await;
+
+    // 3. A template error: Helm's message, and the line marked in the editor.
+    let broken = "apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ .Values.service.name | nosuchfunc }}\n";
+    paste(&client, broken).await;
+    let broken_doc = with_file(doc.clone(), "templates/service.yaml", broken);
+    let failure =
+        render_document(&broken_doc, &Env::default()).expect_err("the template is broken");
+    expect_render(&client, &broken_doc, "the template error").await;
+    let marked = wait_text(
+        &client,
+        "#editor .cm-errorLine",
+        "the failing line marked",
+        |t| !t.is_empty(),
+    )
+    .await;
     assert_eq!(
-        text_content(&client, "error").await,
-        "",
-        "e2e: #error shows text"
+        marked, "  name: {{ .Values.service.name | nosuchfunc }}",
+        "e2e: the marked line"
     );
+    assert!(failure
+        .marks
+        .iter()
+        .any(|m| m.path == "templates/service.yaml" && m.line == 4));
+    assert!(
+        client
+            .find(Locator::Css("#editor .cm-lint-marker-error"))
+            .await
+            .is_ok(),
+        "e2e: a lint marker in the gutter"
+    );
+    save_screenshot(&client, "02-template-error.png").await;
+    paste(&client, &service).await;
+    doc = with_file(doc, "templates/service.yaml", &service);
+    expect_render(&client, &doc, "the error fixed").await;
 
-    save_screenshot(&client, "e2e-placeholder.png").await;
+    // 4. Share: the link opens the same chart in a fresh browser profile.
+    click(&client, "#share").await;
+    let link = js(
+        &client,
+        "const e = document.querySelector('#share-link'); return e ? e.value : null;",
+        vec![],
+    )
+    .await
+    .as_str()
+    .unwrap_or_else(|| panic!("e2e: no share link shown"))
+    .to_string();
+    eprintln!("e2e: share link ({} chars) {link}", link.len());
+    save_screenshot(&client, "03-share.png").await;
+    if let Err(e) = client.close().await {
+        eprintln!("e2e: closing the WebDriver session: {e}");
+    }
+    let client = session(port, &link).await;
+    expect_render(&client, &doc, "the shared chart in a fresh profile").await;
+    wait_text(
+        &client,
+        ".editor-pane .file-path",
+        "the shared open file",
+        |t| t == "templates/service.yaml",
+    )
+    .await;
+
+    // 5. Runaway templates end with an error while the page stays responsive.
+    for (body, says) in [
+        (
+            "{{ define \"loop\" }}{{ include \"loop\" . }}{{ end }}{{ include \"loop\" . }}",
+            "exceeded maximum template nesting",
+        ),
+        (
+            "{{ define \"t\" }}{{ template \"t\" . }}{{ end }}{{ template \"t\" . }}",
+            "exceeded maximum template depth",
+        ),
+        (
+            "{{ range until 1000000 }}{{ range until 1000000 }}{{ end }}{{ end }}",
+            "evaluation steps",
+        ),
+    ] {
+        let t = Instant::now();
+        paste(&client, body).await;
+        let shown = wait_text(&client, "#error", "a runaway template stopped", |t| {
+            t.contains(says)
+        })
+        .await;
+        let ms = t.elapsed().as_millis();
+        let ping = ping_ms(&client).await;
+        eprintln!(
+            "e2e: runaway template stopped after {ms} ms, page answers in {ping:.0} ms: {}",
+            shown.lines().next().unwrap_or("")
+        );
+        assert!(
+            ping < 2_000.0,
+            "e2e: the page is not responsive after a runaway template"
+        );
+    }
+    save_screenshot(&client, "04-runaway.png").await;
+    paste(&client, &service).await;
+    expect_render(&client, &doc, "back to a working template").await;
+
+    // 6. A 10 MB paste into values.yaml: rendered (or paused, with a Render button), and the
+    //    page keeps answering.
+    open_file(&client, "values.yaml").await;
+    let mut big = values.clone();
+    big.push_str("bigText: |\n");
+    let line = "  0123456789 abcdefghij klmnopqrst uvwxyz ABCDEFGHIJ KLMNOPQRSTUVWXYZ 0123456789 abcdefghij\n";
+    while big.len() < 10 << 20 {
+        big.push_str(line);
+    }
+    let t = Instant::now();
+    paste(&client, &big).await;
+    let ping = ping_ms(&client).await;
+    // the editor hands a document this big to the app after a 300 ms pause in typing
+    wait_text(&client, "#render-status", "the big document taken", |s| {
+        s.contains("updating")
+    })
+    .await;
+    let status = wait_text(
+        &client,
+        "#render-status",
+        "the big document rendered",
+        |s| !s.contains("updating") && !s.starts_with("Rendering"),
+    )
+    .await;
+    let total = t.elapsed().as_millis();
+    let ping_after = ping_ms(&client).await;
+    eprintln!("e2e: 10 MB paste: page answered in {ping:.0} ms, render status {status:?} after {total} ms, then {ping_after:.0} ms");
+    assert!(
+        ping_after < 2_000.0,
+        "e2e: the page is not responsive after a 10 MB paste"
+    );
+    save_screenshot(&client, "05-big-paste.png").await;
+    paste(&client, &values).await;
+
+    // 7. Release settings and the dark theme.
+    click(&client, ".settings-row .tree-open").await;
+    wait_text(&client, ".command code", "the settings", |t| {
+        t.starts_with("helm template")
+    })
+    .await;
+    save_screenshot(&client, "06-settings.png").await;
+    js(
+        &client,
+        "const s = document.querySelector('#theme'); s.value = 'dark'; s.dispatchEvent(new Event('change', {bubbles: true})); return true;",
+        vec![],
+    )
+    .await;
+    open_file(&client, "templates/deployment.yaml").await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    save_screenshot(&client, "07-dark.png").await;
+    if let Err(e) = client.close().await {
+        eprintln!("e2e: closing the WebDriver session: {e}");
+    }
+}
+
+/// The figures the brief asks for, measured in the browser against the release build: download
+/// size (gzip), time to the first render, scaffold render time in wasm, keystroke to painted
+/// output, share-link length. Written to target/bench-figures.json and printed.
+async fn benchmark_figures(port: u16, page: &str) {
+    let client = session(port, &format!("{page}?bench")).await;
+    let json = wait_text(&client, "#bench", "the benchmark report", |t| {
+        t.starts_with('{')
+    })
+    .await;
+    let mut figures: serde_json::Value =
+        serde_json::from_str(&json).unwrap_or_else(|e| panic!("e2e: bench JSON: {e}: {json}"));
+
+    // Keystroke to painted output: from the keydown (its event time) to the frame after the
+    // output changed, typing digits into `replicaCount: 1` (each changes `replicas:`).
+    let line = client
+        .find(Locator::XPath(
+            "//div[contains(@class,'cm-line')][starts-with(normalize-space(.),'replicaCount:')]",
+        ))
+        .await
+        .unwrap_or_else(|e| panic!("e2e: no replicaCount line: {e}"));
+    line.click()
+        .await
+        .unwrap_or_else(|e| panic!("e2e: clicking the line: {e}"));
+    let content = client
+        .find(Locator::Css("#editor .cm-content"))
+        .await
+        .unwrap_or_else(|e| panic!("e2e: no editor content: {e}"));
+    content
+        .send_keys(&fantoccini::key::Key::End.to_string())
+        .await
+        .unwrap_or_else(|e| panic!("e2e: End: {e}"));
+    let mut samples = Vec::new();
+    for digit in ["0", "1", "2", "3", "4", "5", "6", "7"] {
+        js(
+            &client,
+            "window.__lat = null; let t0 = null; \
+             document.addEventListener('keydown', e => { t0 = e.timeStamp; }, {capture: true, once: true}); \
+             const out = document.querySelector('.output-pane .pane-body'); \
+             const obs = new MutationObserver(() => { obs.disconnect(); \
+               requestAnimationFrame(() => { window.__lat = performance.now() - t0; }); }); \
+             obs.observe(out, {childList: true, subtree: true, characterData: true}); return true;",
+            vec![],
+        )
+        .await;
+        content
+            .send_keys(digit)
+            .await
+            .unwrap_or_else(|e| panic!("e2e: typing: {e}"));
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let v = js(&client, "return window.__lat;", vec![]).await;
+            if let Some(ms) = v.as_f64() {
+                samples.push(ms);
+                break;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "e2e: the output never changed after a keystroke"
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        tokio::time::sleep(Duration::from_millis(150)).await;
+    }
+    samples.sort_by(f64::total_cmp);
+    let median = samples[samples.len() / 2];
+    figures["keystroke_to_paint_ms"] = serde_json::json!({"median": median, "samples": samples});
+    let out = serde_json::to_string_pretty(&figures).unwrap_or_default();
+    let path = screenshot_dir()
+        .parent()
+        .map(|p| p.join("bench-figures.json"));
+    if let Some(p) = &path {
+        let _ = std::fs::write(p, &out);
+    }
+    eprintln!("e2e: benchmark figures:\n{out}");
+    save_screenshot(&client, "08-bench.png").await;
+
+    // The budgets that do not depend on how busy the machine is.
+    let transfer = figures["transfer_bytes"].as_f64().unwrap_or(f64::MAX);
+    assert!(
+        transfer > 0.0 && transfer <= 1024.0 * 1024.0,
+        "e2e: {transfer} bytes transferred, over 1 MiB"
+    );
+    let link = figures["share_link_chars"].as_u64().unwrap_or(u64::MAX);
+    assert!(link <= 200, "e2e: a {link}-character share link");
     if let Err(e) = client.close().await {
         eprintln!("e2e: closing the WebDriver session: {e}");
     }

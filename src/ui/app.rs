@@ -246,6 +246,9 @@ pub fn app() -> Html {
                 { main_pane }
                 <Output ctx={ctx.clone()} live={live.clone()} />
             </main>
+            if super::bench::requested() {
+                <super::bench::BenchReport />
+            }
         </div>
     }
 }

@@ -7,13 +7,14 @@ use std::rc::Rc;
 use gloo::events::EventListener;
 use gloo::timers::callback::Timeout;
 use rand_core::RngCore;
+use wasm_bindgen::prelude::*;
 use yew::prelude::*;
 
 use super::dom;
 use super::store::Store;
 use crate::engine::env::{FnClock, SeededRng};
 use crate::engine::{Env, Timestamp};
-use crate::playground::render::{browser_limits, render_document, RenderReport};
+use crate::playground::render::{browser_limits, render_document, RenderFailure, RenderReport};
 use crate::playground::state::{Action, State};
 use crate::playground::{autosave, share};
 
@@ -39,11 +40,33 @@ pub fn browser_env() -> Env {
     }
 }
 
+#[wasm_bindgen(
+    inline_js = "export function chartlab_guard(f) { try { f(); return undefined; } catch (e) { return String((e && e.message) || e); } }"
+)]
+extern "C" {
+    /// Runs `f`, returning what it threw: the JS engine's "Maximum call stack size exceeded"
+    /// unwinds through wasm frames as an exception, which must end one render, not the page.
+    fn chartlab_guard(f: &mut dyn FnMut()) -> Option<String>;
+}
+
 /// Renders the document now and reports it.
 pub fn render_now(state: &State) -> RenderReport {
     let env = browser_env();
     let start = dom::now_ms();
-    let result = render_document(&state.doc, &env);
+    let mut result = None;
+    let thrown = chartlab_guard(&mut || result = Some(render_document(&state.doc, &env)));
+    let result = match (result, thrown) {
+        (Some(r), None) => r,
+        (_, thrown) => Err(RenderFailure {
+            message: format!(
+                "ChartLab stopped this render: {} (the browser's stack ran out: the chart nests \
+                 templates deeper than a browser allows; Helm itself would go on). Your work is saved; \
+                 reload the page if anything looks wrong.",
+                thrown.unwrap_or_else(|| "no result".into())
+            ),
+            ..RenderFailure::default()
+        }),
+    };
     RenderReport {
         doc_rev: state.doc_rev,
         elapsed_ms: dom::now_ms() - start,
@@ -79,17 +102,20 @@ pub fn use_live_render(store: &UseReducerHandle<Store>) -> LiveRender {
                 None
             } else {
                 let last = *last_ms.borrow();
-                let delay = if last < 25.0 {
-                    0
-                } else {
-                    (last * 1.5).clamp(60.0, 600.0) as u32
-                };
-                Some(Timeout::new(delay, move || {
+                let run = move || {
                     let report = render_now(&store.0);
                     *last_ms.borrow_mut() = report.elapsed_ms;
                     paused.set(report.elapsed_ms > PAUSE_AFTER_MS);
                     store.dispatch(Action::Rendered(Rc::new(report)));
-                }))
+                };
+                if last < 8.0 {
+                    // fast renders happen right away: the keystroke's output is in its frame
+                    run();
+                    None
+                } else {
+                    let delay = (last * 1.5).clamp(30.0, 600.0) as u32;
+                    Some(Timeout::new(delay, run))
+                }
             };
             move || drop(timer)
         });

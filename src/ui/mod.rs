@@ -5,6 +5,7 @@
 //! the page through them.
 
 mod app;
+mod bench;
 mod dom;
 mod editor;
 mod file_tree;
@@ -16,6 +17,7 @@ mod store;
 mod toolbar;
 
 pub use app::{initial_state, App, ID_EDITOR};
+pub use bench::{BenchReport, FIRST_RENDER_MARK, ID_BENCH};
 pub use editor::{code_editor_loaded, language_for};
 pub use file_tree::{ID_NAME_INPUT, ID_TREE};
 pub use hooks::{browser_env, render_now, MAX_URL_CODE, PAUSE_AFTER_MS};

@@ -195,6 +195,9 @@ const theme = EditorView.theme({
 // Documents bigger than this tell Rust about edits after a pause instead of on every keystroke.
 const LARGE_DOC = 200000;
 
+// Every live editor, for forElement (tests and tools drive an editor found in the page).
+const live = new Set();
+
 function create(parent, text, lang, readOnly, onChange) {
   const language = new Compartment();
   const editable = new Compartment();
@@ -234,6 +237,7 @@ function create(parent, text, lang, readOnly, onChange) {
       ],
     }),
   });
+  live.add(handle);
   return handle;
 }
 
@@ -330,7 +334,26 @@ function focus(h) {
 }
 
 function destroy(h) {
+  live.delete(h);
   h.view.destroy();
 }
 
-window.ChartLabEditor = { create, setText, getText, setMarks, setLanguage, setReadOnly, focus, destroy };
+// The editor whose element is `el` or inside it.
+function forElement(el) {
+  for (const h of live) {
+    if (el === h.view.dom || el.contains(h.view.dom)) return h;
+  }
+  return null;
+}
+
+// Replaces the whole text as a user's paste would (undoable, and Rust is told).
+function paste(h, text) {
+  h.view.dispatch({
+    changes: { from: 0, to: h.view.state.doc.length, insert: text },
+    userEvent: "input.paste",
+  });
+}
+
+window.ChartLabEditor = {
+  create, setText, getText, setMarks, setLanguage, setReadOnly, focus, destroy, forElement, paste,
+};
