@@ -161,7 +161,9 @@ pub fn output(props: &OutputProps) -> Html {
         Some(Ok(out)) => ok_html(ctx, tab, out),
     };
     html! {
-        <section class="pane output-pane" aria-label="rendered output" data-stale={stale.to_string()}>
+        <section class="pane output-pane" aria-label="rendered output" data-stale={stale.to_string()}
+            data-rev={st.doc_rev.to_string()}
+            data-rendered-rev={report.as_ref().map_or(String::new(), |r| r.doc_rev.to_string())}>
             <div class="pane-head">
                 <div role="tablist" class="tabs">{ for tabs }</div>
                 <span id={ID_STATUS} class={classes!("status", status_class)} aria-live="polite">
