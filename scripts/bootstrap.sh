@@ -80,13 +80,18 @@ for comp in rustfmt clippy; do
   fi
 done
 
-# 3. wasm-opt from npm's binaryen, exactly as package-lock.json pins it.
-if [[ -x "$ROOT/node_modules/.bin/wasm-opt" ]] \
+# 3. npm's build tools, exactly as package-lock.json pins them: wasm-opt (binaryen), esbuild and
+#    the CodeMirror packages scripts/build-editor bundles. `npm ci` again whenever the lock file
+#    changed since the last install (its hash is kept in node_modules/).
+lock_hash="$(sha256sum "$ROOT/package-lock.json" | cut -d' ' -f1)"
+if [[ -x "$ROOT/node_modules/.bin/wasm-opt" && -x "$ROOT/node_modules/.bin/esbuild" ]] \
+   && [[ "$(cat "$ROOT/node_modules/.chartlab-lock" 2>/dev/null)" == "$lock_hash" ]] \
    && "$ROOT/node_modules/.bin/wasm-opt" --version | grep -q "version $WASM_OPT_VERSION "; then
-  step "wasm-opt $WASM_OPT_VERSION (npm binaryen) present"
+  step "npm packages present (wasm-opt $WASM_OPT_VERSION, esbuild, CodeMirror)"
 else
-  step "npm ci (binaryen $WASM_OPT_VERSION)"
+  step "npm ci (binaryen $WASM_OPT_VERSION, esbuild, CodeMirror)"
   (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error)
+  echo "$lock_hash" > "$ROOT/node_modules/.chartlab-lock"
 fi
 
 # 4. cargo-built tools, pinned and --locked (never cargo-binstall or trunk's own download).
