@@ -20,6 +20,8 @@ use crate::playground::{autosave, share};
 
 /// A render slower than this stops live rendering (the page offers "Render" instead).
 pub const PAUSE_AFTER_MS: f64 = 1_000.0;
+/// Live rendering, paused after a slow render, resumes once the document is smaller than this.
+pub const RESUME_BELOW_BYTES: usize = 512 << 10;
 /// Links longer than this are not mirrored into the address bar (autosave still keeps the work).
 pub const MAX_URL_CODE: usize = 64 << 10;
 
@@ -98,7 +100,11 @@ pub fn use_live_render(store: &UseReducerHandle<Store>) -> LiveRender {
         let paused = paused.clone();
         use_effect_with(rev, move |_| {
             let up_to_date = store.0.render.as_ref().is_some_and(|r| r.doc_rev == rev);
-            let timer = if *paused || up_to_date {
+            // a document back to a small size renders live again
+            let doc = &store.0.doc;
+            let small =
+                doc.workspace.total_bytes() + doc.overrides.values.len() < RESUME_BELOW_BYTES;
+            let timer = if (*paused && !small) || up_to_date {
                 None
             } else {
                 let last = *last_ms.borrow();
