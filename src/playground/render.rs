@@ -419,6 +419,18 @@ mod tests {
     }
 
     #[test]
+    fn the_output_is_helm_templates_text() {
+        // tests/data/template/scaffold__default.txt: `helm template` of `helm create myapi`
+        // printed by Helm v4.2.3 (the release layer's goldens)
+        let mut doc = examples::build(ExampleId::Scaffold);
+        doc.release.name = "release-name".into();
+        let out = render_document(&doc, &Env::default()).expect("renders");
+        let want = std::fs::read_to_string("tests/data/template/scaffold__default.txt")
+            .expect("the golden");
+        assert_eq!(out.text, want);
+    }
+
+    #[test]
     fn sections_print_back_to_helms_text_in_install_order() {
         let doc = examples::build(ExampleId::Api);
         let out = render_document(&doc, &Env::default()).expect("renders");
