@@ -1,95 +1,31 @@
-//! Chart archives for export and import: the workspace written as a `.tgz` laid out like
-//! `helm package` makes one (gzip over ustar, every path under the chart's name, files only,
-//! Chart.yaml and values.yaml first), and the other way round through Helm's loader
-//! ([`crate::chart::archive::unpack`]).
-
-use std::io::Write;
+//! Chart archives for export and import: the workspace packaged as `helm package` does
+//! ([`crate::chart::package`]), and archives read as Helm's loader reads them; a picked folder's
+//! files relative to the chart.
 
 use super::workspace::Workspace;
+use crate::chart::package::{package, Archive, PackageOptions};
 use crate::chart::FileMap;
 
-/// The tar header's file mode (Helm writes 0644).
-const MODE: u64 = 0o644;
-
-/// Writes the workspace as `NAME/…` entries of a gzipped tar; `mtime` in seconds since the epoch.
-pub fn pack(ws: &Workspace, name: &str, mtime: i64) -> Result<Vec<u8>, String> {
-    crate::chart::create::validate_name(name)?;
-    let mut order: Vec<&str> = Vec::new();
-    for first in ["Chart.yaml", "values.yaml", "values.schema.json"] {
-        if ws.is_file(first) {
-            order.push(first);
-        }
-    }
-    order.extend(
-        ws.file_paths()
-            .filter(|p| !matches!(*p, "Chart.yaml" | "values.yaml" | "values.schema.json")),
-    );
-    let mut tar = Vec::new();
-    for path in order {
-        let data = ws.file(path).unwrap_or_default();
-        let full = format!("{name}/{path}");
-        write_entry(&mut tar, &full, data, mtime.max(0) as u64)?;
-    }
-    // two zero blocks end the archive
-    tar.extend_from_slice(&[0u8; 1024]);
-    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    gz.write_all(&tar).map_err(|e| e.to_string())?;
-    gz.finish().map_err(|e| e.to_string())
+/// `helm package` of the workspace (Helm's loader, `.helmignore`, validation, the declared
+/// dependencies required in `charts/`): the archive and the name Helm gives it
+/// (`NAME-VERSION.tgz`); `mtime` in seconds since the epoch.
+pub fn pack(ws: &Workspace, mtime: i64) -> Result<Archive, String> {
+    package(
+        &ws.to_file_map(),
+        &PackageOptions {
+            mtime,
+            ..PackageOptions::default()
+        },
+    )
 }
 
-fn octal(field: &mut [u8], value: u64) -> Result<(), String> {
-    let width = field.len() - 1;
-    let text = format!("{value:0width$o}");
-    if text.len() > width {
-        return Err(format!("{value} does not fit a tar header field"));
-    }
-    field[..width].copy_from_slice(text.as_bytes());
-    field[width] = 0;
-    Ok(())
-}
-
-/// One ustar entry; long paths go in the header's prefix field (up to 255 bytes in all).
-fn write_entry(out: &mut Vec<u8>, path: &str, data: &[u8], mtime: u64) -> Result<(), String> {
-    let mut h = [0u8; 512];
-    let bytes = path.as_bytes();
-    let (prefix, name) = if bytes.len() <= 100 {
-        (&b""[..], bytes)
-    } else {
-        // split at a '/' so that name <= 100 and prefix <= 155
-        let split = path
-            .char_indices()
-            .rev()
-            .filter(|&(i, c)| c == '/' && i <= 155 && bytes.len() - i - 1 <= 100)
-            .map(|(i, _)| i)
-            .next()
-            .ok_or_else(|| format!("{path}: too long for a tar archive"))?;
-        (&bytes[..split], &bytes[split + 1..])
-    };
-    h[..name.len()].copy_from_slice(name);
-    octal(&mut h[100..108], MODE)?;
-    octal(&mut h[108..116], 0)?;
-    octal(&mut h[116..124], 0)?;
-    octal(&mut h[124..136], data.len() as u64)?;
-    octal(&mut h[136..148], mtime)?;
-    h[156] = b'0';
-    h[257..263].copy_from_slice(b"ustar\0");
-    h[263..265].copy_from_slice(b"00");
-    h[345..345 + prefix.len()].copy_from_slice(prefix);
-    // the checksum is computed with its own field as spaces
-    h[148..156].copy_from_slice(b"        ");
-    let sum: u64 = h.iter().map(|&b| u64::from(b)).sum();
-    let text = format!("{sum:06o}\0 ");
-    h[148..156].copy_from_slice(text.as_bytes());
-    out.extend_from_slice(&h);
-    out.extend_from_slice(data);
-    let pad = (512 - data.len() % 512) % 512;
-    out.extend(std::iter::repeat_n(0u8, pad));
-    Ok(())
-}
-
-/// Reads a chart archive (`helm package` output, `helm pull` download) into files.
+/// Reads a chart archive (`helm package` output, `helm pull` download) into files, as Helm's
+/// LoadArchiveFiles does (size limits, path checks, the top folder dropped).
 pub fn unpack(data: &[u8]) -> Result<FileMap, String> {
-    crate::chart::archive::unpack(data)
+    Ok(crate::chart::archive::load_archive_files(data)?
+        .into_iter()
+        .map(|f| (f.name, f.data.to_vec()))
+        .collect())
 }
 
 /// Files picked from a folder (`webkitRelativePath` = `top/dir/file`): the common top folder
@@ -121,25 +57,40 @@ mod tests {
 
     #[test]
     fn packed_charts_unpack_through_helms_loader() {
-        let mut doc = build(ExampleId::Dependency);
-        let long = format!("files/{}/{}.txt", "d".repeat(90), "f".repeat(90));
-        doc.workspace
-            .write(&long, &b"long path\n"[..])
-            .expect("write");
-        let tgz = pack(&doc.workspace, "myapi", 1_700_000_000).expect("pack");
-        assert_eq!(&tgz[..2], &[0x1f, 0x8b], "gzip magic");
-        let files = unpack(&tgz).expect("unpack");
-        assert_eq!(files, doc.workspace.to_file_map());
+        for id in [ExampleId::Scaffold, ExampleId::Dependency] {
+            let doc = build(id);
+            let a = pack(&doc.workspace, 1_700_000_000).expect("pack");
+            assert_eq!(a.file_name, "myapi-0.1.0.tgz");
+            assert_eq!(&a.data[..2], &[0x1f, 0x8b], "gzip magic");
+            let files = unpack(&a.data).expect("unpack");
+            let mut want = doc.workspace.to_file_map();
+            // .helmignore lists .helmignore-style junk only; the chart's files all travel
+            want.retain(|k, _| files.contains_key(k) || k == ".helmignore");
+            // Helm's Save writes Chart.yaml from the parsed metadata (comments go): compared
+            // by content below
+            want.retain(|k, _| !k.ends_with("Chart.yaml"));
+            for (k, v) in &want {
+                if let Some(got) = files.get(k) {
+                    assert_eq!(got, v, "{k}");
+                }
+            }
+            let chart = String::from_utf8_lossy(&files["Chart.yaml"]).into_owned();
+            assert!(
+                chart.contains("name: myapi\n") && chart.contains("version: 0.1.0\n"),
+                "{chart}"
+            );
+            assert!(files.contains_key("templates/deployment.yaml"));
+        }
     }
 
     #[test]
-    fn bad_names_and_paths_are_errors() {
-        let doc = build(ExampleId::Scaffold);
-        assert!(pack(&doc.workspace, "bad name", 0).is_err());
-        let mut ws = Workspace::new();
-        ws.write(&format!("{}/x", "y".repeat(300)), &b""[..])
+    fn a_broken_chart_does_not_package() {
+        let mut doc = build(ExampleId::Scaffold);
+        doc.workspace
+            .write("Chart.yaml", &b"name: x\n"[..])
             .expect("write");
-        assert!(pack(&ws, "c", 0).is_err());
+        assert!(pack(&doc.workspace, 0).is_err());
+        assert!(unpack(b"not a tgz").is_err());
     }
 
     #[test]

@@ -82,7 +82,8 @@ use crate::engine::{Env, Error, ErrorKind, Limits, Map};
 use crate::release;
 use crate::release::render::{ResourceOptions, TemplateOptions};
 
-use super::document::Document;
+use super::document::{Document, SetKind};
+use crate::chart::ValueOptions;
 
 /// Nested executions allowed in the browser. Wasm calls run on the JS engine's own stack
 /// (about 1 MB in V8, whatever the wasm stack size), and one nested `include` costs about 1.5-2
@@ -131,7 +132,7 @@ pub fn render_document(doc: &Document, env: &Env) -> Result<RenderOutput, Render
         )));
     }
     let mut warnings = Vec::new();
-    let computed = chart::values::coalesce_values(&chart, &user, &mut warnings);
+    let computed = chart::values::coalesce_values(&chart, &user, &mut warnings).map_err(plain)?;
     let rendered = chart::render(&chart, &user, &opts, env).map_err(|e| render_failure(&e))?;
     warnings.extend(rendered.warnings.iter().cloned());
     let resources = release::render::resources_from_files(
@@ -192,36 +193,52 @@ fn plain(message: String) -> RenderFailure {
     }
 }
 
-/// The user's values: the `-f` override, then the `--set` family.
+/// The user's values as Helm's CLI gathers them: the `-f` override, then the `--set` family in
+/// Helm's fixed order (pkg/cli/values), with Helm's error texts.
 fn user_values(doc: &Document) -> Result<Map, RenderFailure> {
     let o = &doc.overrides;
-    if let Some(e) = o.set.first() {
-        // Helm's --set parser (pkg/strvals) is not in this build's chart layer yet: say so
-        // rather than render without the user's values.
-        return Err(plain(format!(
-            "{} {:?}: the --set flags cannot be applied in this build yet; put the value in -f {OVERRIDES_FILE} instead",
-            e.kind.flag(),
-            e.expr
-        )));
+    let mut flags = ValueOptions::default();
+    if !o.values.trim().is_empty() {
+        flags.value_files.push(OVERRIDES_FILE.into());
     }
-    if o.values.trim().is_empty() {
-        return Ok(Map::new());
+    for e in &o.set {
+        let list = match e.kind {
+            SetKind::Set => &mut flags.values,
+            SetKind::SetString => &mut flags.string_values,
+            SetKind::SetJson => &mut flags.json_values,
+            SetKind::SetLiteral => &mut flags.literal_values,
+        };
+        list.push(e.expr.clone());
     }
-    crate::yaml::parse_values(&o.values).map_err(|e| {
-        let message = format!("failed to parse {OVERRIDES_FILE}: {}", e.message);
-        RenderFailure {
-            marks: e
-                .line
-                .map(|line| ErrorMark {
-                    path: OVERRIDES_FILE.into(),
-                    line,
-                    col: e.column.map_or(0, |c| c.saturating_sub(1)),
-                    span: None,
-                    message: e.message.clone(),
+    let mut read = |path: &str| -> Result<Vec<u8>, String> {
+        if path == OVERRIDES_FILE {
+            Ok(o.values.as_bytes().to_vec())
+        } else {
+            Err(format!("open {path}: no such file or directory"))
+        }
+    };
+    flags.merge_values(&mut read).map_err(|message| {
+        // a YAML error in the override: mark its line
+        let marks = if message.starts_with(&format!("failed to parse {OVERRIDES_FILE}")) {
+            crate::yaml::parse_values(&o.values)
+                .err()
+                .and_then(|e| {
+                    e.line.map(|line| ErrorMark {
+                        path: OVERRIDES_FILE.into(),
+                        line,
+                        col: e.column.map_or(0, |c| c.saturating_sub(1)),
+                        span: None,
+                        message: e.message.clone(),
+                    })
                 })
                 .into_iter()
-                .collect(),
+                .collect()
+        } else {
+            Vec::new()
+        };
+        RenderFailure {
             message,
+            marks,
             sections: Vec::new(),
         }
     })
@@ -581,6 +598,30 @@ mod tests {
         let out = render_document(&doc, &Env::default()).expect("renders");
         assert!(out.text.contains("replicas: 5\n"));
         assert!(out.values.contains("replicaCount: 5\n"));
+        // --set wins over -f whatever the order given; --set-string keeps "6" a string
+        doc.overrides.set = vec![
+            crate::playground::SetEntry {
+                kind: SetKind::SetString,
+                expr: "image.tag=6".into(),
+            },
+            crate::playground::SetEntry {
+                kind: SetKind::Set,
+                expr: "replicaCount=7".into(),
+            },
+        ];
+        let out = render_document(&doc, &Env::default()).expect("renders");
+        assert!(out.text.contains("replicas: 7\n"), "{}", out.text);
+        assert!(out.text.contains("image: \"nginx:6\""), "{}", out.text);
+        doc.overrides.set = vec![crate::playground::SetEntry {
+            kind: SetKind::Set,
+            expr: "a.b".into(),
+        }];
+        let f = render_document(&doc, &Env::default()).expect_err("bad --set");
+        assert!(
+            f.message.starts_with("failed parsing --set data: "),
+            "{}",
+            f.message
+        );
     }
 
     #[test]

@@ -129,27 +129,13 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
     let export = {
         let ctx = ctx.clone();
         Callback::from(move |_: MouseEvent| {
-            let st = ctx.state();
-            let name = st.doc.chart_name().unwrap_or_else(|| "chart".into());
-            let version = st
-                .doc
-                .workspace
-                .text("Chart.yaml")
-                .and_then(|t| {
-                    t.lines().find_map(|l| {
-                        l.strip_prefix("version:")
-                            .map(|v| v.trim().trim_matches(['"', '\'']).to_string())
-                    })
-                })
-                .unwrap_or_else(|| "0.0.0".into());
             let now = (js_sys::Date::now() / 1000.0) as i64;
-            let result = archive::pack(&st.doc.workspace, &name, now).and_then(|tgz| {
-                dom::download(&format!("{name}-{version}.tgz"), "application/gzip", &tgz)
-            });
+            let result = archive::pack(&ctx.state().doc.workspace, now)
+                .and_then(|a| dom::download(&a.file_name, "application/gzip", &a.data));
             if let Err(e) = result {
                 ctx.dispatch(Action::Notify {
                     error: true,
-                    text: format!("Export failed: {e}"),
+                    text: format!("Export (helm package) failed: {e}"),
                 });
             }
         })
