@@ -28,6 +28,7 @@ pub mod io;
 mod jq;
 mod kubectl;
 pub mod parse;
+mod tabwriter;
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;

@@ -2940,7 +2940,7 @@ mod tests {
         assert_eq!(p(json!(1e17)), "1e+17");
         assert_eq!(p(json!(1e100)), "1e+100");
         assert_eq!(p(json!(0.1)), "0.1");
-        assert_eq!(p(json!(3.14159)), "3.14159");
+        assert_eq!(p(json!(1.23456)), "1.23456");
         assert_eq!(p(json!(0.00001)), "1e-05");
         assert_eq!(p(json!(0.0001)), "0.0001");
         assert_eq!(p(json!(123_456_789_012_i64)), "123456789012");
