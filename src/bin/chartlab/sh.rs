@@ -84,7 +84,9 @@ impl Fs for NativeFs {
         for e in std::fs::read_dir(path).map_err(io_err)? {
             let e = e.map_err(io_err)?;
             let is_dir = e.file_type().map(|t| t.is_dir()).unwrap_or(false)
-                || std::fs::metadata(e.path()).map(|m| m.is_dir()).unwrap_or(false);
+                || std::fs::metadata(e.path())
+                    .map(|m| m.is_dir())
+                    .unwrap_or(false);
             out.push(DirEntry {
                 name: e.file_name().to_string_lossy().into_owned(),
                 is_dir,
@@ -190,7 +192,9 @@ pub fn main(args: &[String]) -> Result<i32, String> {
                 println!("{}", usage());
                 return Ok(0);
             }
-            other if other.starts_with('-') => return Err(format!("unknown flag {other}\n{}", usage())),
+            other if other.starts_with('-') => {
+                return Err(format!("unknown flag {other}\n{}", usage()))
+            }
             other => script = Some(PathBuf::from(other)),
         }
         i += 1;
@@ -203,13 +207,18 @@ pub fn main(args: &[String]) -> Result<i32, String> {
     // the cluster: saved state, or a fresh one
     let clock = Box::new(|| Time(now_secs().0));
     let (secs, nanos) = now_secs();
-    let seed = (secs as u64).wrapping_mul(1_000_000_007) ^ u64::from(nanos) ^ u64::from(std::process::id());
+    let seed = (secs as u64).wrapping_mul(1_000_000_007)
+        ^ u64::from(nanos)
+        ^ u64::from(std::process::id());
     let sim = match std::fs::read_to_string(&state_file) {
         Ok(text) => {
-            let st = ClusterState::from_json(&text).map_err(|e| format!("{}: {e}", state_file.display()))?;
+            let st = ClusterState::from_json(&text)
+                .map_err(|e| format!("{}: {e}", state_file.display()))?;
             SimCluster::from_state(st, clock, Box::new(SplitMix64(seed)))
         }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => SimCluster::new(clock, Box::new(SplitMix64(seed))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            SimCluster::new(clock, Box::new(SplitMix64(seed)))
+        }
         Err(e) => return Err(format!("{}: {e}", state_file.display())),
     };
     let sim = Rc::new(RefCell::new(sim));
@@ -245,7 +254,9 @@ pub fn main(args: &[String]) -> Result<i32, String> {
     };
     let text = match (command, script) {
         (Some(c), _) => Some(c),
-        (None, Some(p)) => Some(std::fs::read_to_string(&p).map_err(|e| format!("{}: {e}", p.display()))?),
+        (None, Some(p)) => {
+            Some(std::fs::read_to_string(&p).map_err(|e| format!("{}: {e}", p.display()))?)
+        }
         (None, None) => None,
     };
     if let Some(text) = text {
@@ -259,7 +270,11 @@ pub fn main(args: &[String]) -> Result<i32, String> {
     let mut buf = String::new();
     let mut status = 0;
     loop {
-        let prompt = if buf.is_empty() { sh.prompt() } else { "> ".to_string() };
+        let prompt = if buf.is_empty() {
+            sh.prompt()
+        } else {
+            "> ".to_string()
+        };
         eprint!("{prompt}");
         let _ = std::io::stderr().flush();
         let mut line = String::new();

@@ -1905,7 +1905,6 @@ fn smart_label(field: &str) -> String {
     for i in 0..runs.len().saturating_sub(1) {
         if runs[i].first().is_some_and(|c| c.is_uppercase())
             && runs[i + 1].first().is_some_and(|c| c.is_lowercase())
-            && runs[i].len() > 1
         {
             if let Some(c) = runs[i].pop() {
                 runs[i + 1].insert(0, c);

@@ -23,6 +23,56 @@ pub(super) const CLIENT_VERSION: &str = "v1.36.0";
 /// The kubeconfig context name shown by `kubectl config`.
 pub(super) const CONTEXT: &str = "chartlab";
 
+/// kubectl's command names in the order `NewKubectlCommand` registers them (cobra suggests
+/// in this order).
+const KUBECTL_COMMANDS: &[&str] = &[
+    "create",
+    "expose",
+    "run",
+    "set",
+    "explain",
+    "get",
+    "edit",
+    "delete",
+    "rollout",
+    "scale",
+    "autoscale",
+    "certificate",
+    "cluster-info",
+    "top",
+    "cordon",
+    "uncordon",
+    "drain",
+    "taint",
+    "describe",
+    "logs",
+    "attach",
+    "exec",
+    "port-forward",
+    "proxy",
+    "cp",
+    "auth",
+    "debug",
+    "events",
+    "diff",
+    "apply",
+    "patch",
+    "replace",
+    "wait",
+    "kustomize",
+    "label",
+    "annotate",
+    "completion",
+    "alpha",
+    "api-resources",
+    "api-versions",
+    "config",
+    "plugin",
+    "version",
+    "options",
+    "help",
+];
+
 /// Flags every kubectl command accepts (`kubectl options`).
 const GLOBAL: &[Flag] = &[
     flags::v("namespace", Some('n')),
@@ -137,7 +187,7 @@ impl Kubectl<'_> {
     /// kubectl's `error: unknown flag` texts and the command's usage hint.
     pub fn flag_error(&self, e: &str) -> Failure {
         Failure::Raw(format!(
-            "error: {e}\nSee 'kubectl {} --help' for usage.\n",
+            "Error: {e}\nSee 'kubectl {} --help' for usage.\n",
             self.cmd
         ))
     }
@@ -318,7 +368,8 @@ pub(super) fn main(sh: &mut Shell, args: &[String], ctx: &mut Ctx) -> i32 {
             Ok(0)
         }
         other => Err(Failure::Raw(format!(
-            "error: unknown command \"{other}\" for \"kubectl\"\n"
+            "Error: unknown command \"{other}\" for \"kubectl\"{}\n",
+            super::helm::suggestions(other, KUBECTL_COMMANDS)
         ))),
     };
     match result {

@@ -31,3 +31,46 @@ fn smoke() {
         println!("$ {s}\n{o}{e}[{c}]");
     }
 }
+
+#[test]
+fn usage_errors_like_kubectl_1_32() {
+    // observed with /usr/bin/kubectl v1.32.4 (cobra's texts, unchanged in v1.36)
+    let mut sh = shell();
+    assert_eq!(
+        run(&mut sh, "kubectl get pods --foo"),
+        (
+            "".into(),
+            "Error: unknown flag: --foo\nSee 'kubectl get --help' for usage.\n".into(),
+            1
+        )
+    );
+    assert_eq!(
+        run(&mut sh, "kubectl foo"),
+        (
+            "".into(),
+            "Error: unknown command \"foo\" for \"kubectl\"\n\nDid you mean this?\n\ttop\n\n"
+                .into(),
+            1
+        )
+    );
+    assert_eq!(run(&mut sh, "kubectl gett"), ("".into(), "Error: unknown command \"gett\" for \"kubectl\"\n\nDid you mean this?\n\tset\n\tget\n\n".into(), 1));
+    assert_eq!(
+        run(&mut sh, "kubectl zzzzzz"),
+        (
+            "".into(),
+            "Error: unknown command \"zzzzzz\" for \"kubectl\"\n".into(),
+            1
+        )
+    );
+    assert_eq!(
+        run(&mut sh, "kubectl get pods -n"),
+        (
+            "".into(),
+            "Error: flag needs an argument: 'n' in -n\nSee 'kubectl get --help' for usage.\n"
+                .into(),
+            1
+        )
+    );
+    assert_eq!(run(&mut sh, "kubectl port-forward"), ("".into(), "error: TYPE/NAME and list of ports are required for port-forward\nSee 'kubectl port-forward -h' for help and examples\n".into(), 1));
+    assert_eq!(run(&mut sh, "kubectl logs"), ("".into(), "error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples\n".into(), 1));
+}
