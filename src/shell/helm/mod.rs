@@ -5,6 +5,8 @@
 //! are not available.
 
 mod chartcmds;
+mod load;
+mod releasecmds;
 
 use super::flags::{self, Flag};
 use super::io::Ctx;
@@ -234,9 +236,18 @@ pub(super) struct Helm<'a> {
     pub debug: bool,
     /// The command path for messages (`helm install`).
     pub path: String,
+    /// Lines Helm's logger writes to stderr (`level=WARN msg=…`), in order.
+    pub warnings: Vec<String>,
 }
 
 impl Helm<'_> {
+    /// Writes the logged warnings to stderr.
+    pub fn flush_warnings(&mut self, ctx: &mut Ctx) {
+        for w in self.warnings.drain(..) {
+            ctx.err(format!("{w}\n"));
+        }
+    }
+
     /// Parses a command's flags with the global ones; applies `-n` and `--debug`.
     pub fn parse(&mut self, args: &[String], own: &[Flag]) -> Result<flags::Parsed, HelmError> {
         let mut all: Vec<Flag> = GLOBAL.to_vec();
@@ -393,6 +404,7 @@ pub(super) fn main(sh: &mut Shell, args: &[String], ctx: &mut Ctx) -> i32 {
         namespace,
         debug,
         path: format!("helm {name}"),
+        warnings: Vec::new(),
     };
     if rest.iter().any(|a| a == "--help" || a == "-h") && name != "help" {
         ctx.out(command_help(name));
@@ -415,10 +427,21 @@ pub(super) fn main(sh: &mut Shell, args: &[String], ctx: &mut Ctx) -> i32 {
         "repo" | "pull" | "push" | "registry" | "search" | "plugin" | "verify" => {
             unavailable(&mut h, name, &rest, ctx)
         }
+        "install" => releasecmds::install(&mut h, &rest, ctx),
+        "upgrade" => releasecmds::upgrade(&mut h, &rest, ctx),
+        "rollback" => releasecmds::rollback(&mut h, &rest, ctx),
+        "uninstall" => releasecmds::uninstall(&mut h, &rest, ctx),
+        "list" => releasecmds::list(&mut h, &rest, ctx),
+        "history" => releasecmds::history(&mut h, &rest, ctx),
+        "status" => releasecmds::status(&mut h, &rest, ctx),
+        "get" => releasecmds::get(&mut h, &rest, ctx),
+        "test" => releasecmds::test(&mut h, &rest, ctx),
+        "template" => releasecmds::template(&mut h, &rest, ctx),
         other => Err(HelmError(format!(
-            "chartlab: `helm {other}` needs the release layer, which this build of the terminal does not include yet"
+            "chartlab: `helm {other}` is not available in this build of the terminal yet"
         ))),
     };
+    h.flush_warnings(ctx);
     match result {
         Ok(code) => code,
         Err(HelmError(m)) => {
@@ -426,6 +449,25 @@ pub(super) fn main(sh: &mut Shell, args: &[String], ctx: &mut Ctx) -> i32 {
             1
         }
     }
+}
+
+/// A record as Go's `slog.TextHandler` writes it without the time: `level=WARN msg="…" k=v`.
+pub(super) fn slog_line(level: &str, msg: &str, attrs: &[(&str, &str)]) -> String {
+    fn value(s: &str) -> String {
+        let needs_quote = s.is_empty()
+            || s.chars()
+                .any(|c| c == ' ' || c == '=' || c == '"' || c.is_control() || c.is_whitespace());
+        if needs_quote {
+            crate::kube::gofmt::quote(s)
+        } else {
+            s.to_string()
+        }
+    }
+    let mut out = format!("level={level} msg={}", value(msg));
+    for (k, v) in attrs {
+        out.push_str(&format!(" {k}={}", value(v)));
+    }
+    out
 }
 
 fn version_text(short: bool) -> String {

@@ -71,3 +71,47 @@ fn version_env_and_unknown() {
     assert_eq!(c, 1);
     assert!(e.starts_with("Error: `helm repo` is not available in the browser"));
 }
+
+#[test]
+fn lab1_smoke() {
+    let mut sh = shell();
+    for s in [
+        "REPO_NAME=k8s-summit-2024; mkdir $REPO_NAME; cd $REPO_NAME; git init; mkdir charts; helm create charts/myapi",
+        "helm install myapi-release ./charts/myapi",
+        "helm list",
+        "helm status myapi-release",
+        "kubectl get all -l app.kubernetes.io/instance=myapi-release",
+        "export POD_NAME=$(kubectl get pods --namespace default -l \"app.kubernetes.io/name=myapi,app.kubernetes.io/instance=myapi-release\" -o jsonpath=\"{.items[0].metadata.name}\")",
+        "export CONTAINER_PORT=$(kubectl get pod --namespace default $POD_NAME -o jsonpath=\"{.spec.containers[0].ports[0].containerPort}\")",
+        "echo \"Visit http://127.0.0.1:8080 to use your application\"",
+        "kubectl --namespace default port-forward $POD_NAME 8080:$CONTAINER_PORT",
+        "helm upgrade --install myapi-release ./charts/myapi",
+        "kubectl get secrets",
+        "kubectl get secret sh.helm.release.v1.myapi-release.v2 -o jsonpath=\"{.data.release}\" | base64 --decode | base64 --decode | gunzip | jq -r .manifest | head -20",
+        "helm rollback myapi-release 1",
+        "helm ls",
+        "helm history myapi-release",
+        "helm get values myapi-release --all | head -5",
+        "helm template x ./charts/myapi -s templates/service.yaml",
+        "helm uninstall myapi-release",
+        "helm status myapi-release",
+    ] {
+        let (o, e, c) = run(&mut sh, s);
+        println!("$ {s}\n{o}{e}[{c}]");
+    }
+}
+
+#[test]
+fn values_debug() {
+    let mut sh = shell();
+    for s in [
+        "mkdir charts; helm create charts/myapi >/dev/null; helm install r ./charts/myapi >/dev/null",
+        "helm get values r --all -o json | head -c 300",
+        "helm get values r",
+        "kubectl get secret sh.helm.release.v1.r.v1 -o jsonpath={.data.release} | base64 -d | base64 -d | gunzip | jq -c '.chart.values | keys' ",
+        "kubectl get secret sh.helm.release.v1.r.v1 -o jsonpath={.data.release} | base64 -d | base64 -d | gunzip | jq -c '.config' ",
+    ] {
+        let (o, e, c) = run(&mut sh, s);
+        println!("$ {s}\n{o}{e}[{c}]");
+    }
+}
