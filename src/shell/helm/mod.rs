@@ -5,6 +5,7 @@
 //! are not available.
 
 mod chartcmds;
+mod lint;
 mod load;
 mod releasecmds;
 
@@ -437,6 +438,7 @@ pub(super) fn main(sh: &mut Shell, args: &[String], ctx: &mut Ctx) -> i32 {
         "get" => releasecmds::get(&mut h, &rest, ctx),
         "test" => releasecmds::test(&mut h, &rest, ctx),
         "template" => releasecmds::template(&mut h, &rest, ctx),
+        "lint" => lint::lint(&mut h, &rest, ctx),
         other => Err(HelmError(format!(
             "chartlab: `helm {other}` is not available in this build of the terminal yet"
         ))),

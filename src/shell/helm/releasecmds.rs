@@ -21,7 +21,7 @@ use crate::shell::flags::{self, Flag, Parsed};
 use crate::shell::io::Ctx;
 
 /// `addValueOptionsFlags`.
-const VALUE_FLAGS: &[Flag] = &[
+pub(super) const VALUE_FLAGS: &[Flag] = &[
     flags::v("values", Some('f')),
     flags::v("set", None),
     flags::v("set-string", None),
@@ -238,7 +238,7 @@ fn history_max(h: &Helm, p: &Parsed) -> Result<usize, HelmError> {
 }
 
 /// `values.Options.MergeValues`: `-f` files in order, then the `--set*` flags.
-fn user_values(h: &mut Helm, p: &Parsed) -> Result<Map, String> {
+pub(super) fn user_values(h: &mut Helm, p: &Parsed) -> Result<Map, String> {
     let mut base = Map::new();
     for f in p.slice("values") {
         let data = if f.trim() == "-" {

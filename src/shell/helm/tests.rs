@@ -72,46 +72,122 @@ fn version_env_and_unknown() {
     assert!(e.starts_with("Error: `helm repo` is not available in the browser"));
 }
 
+/// `helm get values`: a release installed without values has no `config` in its record
+/// (`json:"config,omitempty"`), so Helm prints `null`; `--all` coalesces the chart's values.
 #[test]
-fn lab1_smoke() {
+fn get_values_like_helm() {
     let mut sh = shell();
-    for s in [
-        "REPO_NAME=k8s-summit-2024; mkdir $REPO_NAME; cd $REPO_NAME; git init; mkdir charts; helm create charts/myapi",
-        "helm install myapi-release ./charts/myapi",
-        "helm list",
-        "helm status myapi-release",
-        "kubectl get all -l app.kubernetes.io/instance=myapi-release",
-        "export POD_NAME=$(kubectl get pods --namespace default -l \"app.kubernetes.io/name=myapi,app.kubernetes.io/instance=myapi-release\" -o jsonpath=\"{.items[0].metadata.name}\")",
-        "export CONTAINER_PORT=$(kubectl get pod --namespace default $POD_NAME -o jsonpath=\"{.spec.containers[0].ports[0].containerPort}\")",
-        "echo \"Visit http://127.0.0.1:8080 to use your application\"",
-        "kubectl --namespace default port-forward $POD_NAME 8080:$CONTAINER_PORT",
-        "helm upgrade --install myapi-release ./charts/myapi",
-        "kubectl get secrets",
-        "kubectl get secret sh.helm.release.v1.myapi-release.v2 -o jsonpath=\"{.data.release}\" | base64 --decode | base64 --decode | gunzip | jq -r .manifest | head -20",
-        "helm rollback myapi-release 1",
-        "helm ls",
-        "helm history myapi-release",
-        "helm get values myapi-release --all | head -5",
-        "helm template x ./charts/myapi -s templates/service.yaml",
-        "helm uninstall myapi-release",
-        "helm status myapi-release",
-    ] {
-        let (o, e, c) = run(&mut sh, s);
-        println!("$ {s}\n{o}{e}[{c}]");
-    }
+    run(&mut sh, "mkdir charts; helm create charts/myapi >/dev/null; helm install r ./charts/myapi >/dev/null");
+    assert_eq!(
+        run(&mut sh, "helm get values r"),
+        ("USER-SUPPLIED VALUES:\nnull\n".into(), "".into(), 0)
+    );
+    let (o, _, c) = run(
+        &mut sh,
+        "helm get values r --all -o json | jq -c '.replicaCount, .image.repository'",
+    );
+    assert_eq!((o.as_str(), c), ("1\n\"nginx\"\n", 0));
+    assert_eq!(
+        run(&mut sh, "helm get values nope").1,
+        "Error: release: not found\n"
+    );
+    assert_eq!(
+        run(&mut sh, "helm get values"),
+        ("".into(), "Error: \"helm get values\" requires 1 argument\n\nUsage:  helm get values RELEASE_NAME [flags]\n".into(), 1)
+    );
 }
 
+/// `helm lint` against what Helm v4.2.3's lint reported for the same charts (through its Go
+/// SDK; the report layout is pkg/cmd/lint.go's).
 #[test]
-fn values_debug() {
+fn lint_like_helm() {
     let mut sh = shell();
-    for s in [
-        "mkdir charts; helm create charts/myapi >/dev/null; helm install r ./charts/myapi >/dev/null",
-        "helm get values r --all -o json | head -c 300",
-        "helm get values r",
-        "kubectl get secret sh.helm.release.v1.r.v1 -o jsonpath={.data.release} | base64 -d | base64 -d | gunzip | jq -c '.chart.values | keys' ",
-        "kubectl get secret sh.helm.release.v1.r.v1 -o jsonpath={.data.release} | base64 -d | base64 -d | gunzip | jq -c '.config' ",
-    ] {
-        let (o, e, c) = run(&mut sh, s);
-        println!("$ {s}\n{o}{e}[{c}]");
-    }
+    let setup = |sh: &mut crate::shell::Shell, name: &str, files: &[(&str, &str)]| {
+        let mut script = format!("mkdir -p {name}/templates\n");
+        let mut all: Vec<(String, String)> = vec![
+            (
+                "Chart.yaml".into(),
+                format!("apiVersion: v2\nname: {name}\nversion: 0.1.0\n"),
+            ),
+            ("values.yaml".into(), "x: 1\n".into()),
+        ];
+        for (p, c) in files {
+            all.retain(|(q, _)| q != p);
+            all.push((p.to_string(), c.to_string()));
+        }
+        for (p, c) in all {
+            if c == "<none>" {
+                script.push_str(&format!("rm -rf {name}/{p}\n"));
+                continue;
+            }
+            script.push_str(&format!("cat > {name}/{p} <<'EOF'\n{c}EOF\n"));
+        }
+        let (_, e, s) = run(sh, &script);
+        assert_eq!((e.as_str(), s), ("", 0));
+    };
+    setup(
+        &mut sh,
+        "badname",
+        &[(
+            "templates/s.yaml",
+            "apiVersion: v1\nkind: Service\nmetadata:\n  name: My_Svc\n",
+        )],
+    );
+    assert_eq!(run(&mut sh, "helm lint badname"), ("==> Linting badname\n[INFO] Chart.yaml: icon is recommended\n[WARNING] templates/s.yaml: object name does not conform to Kubernetes naming requirements: \"My_Svc\": metadata.name: Invalid value: \"My_Svc\": a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')\n\n1 chart(s) linted, 0 chart(s) failed\n".into(), "".into(), 0));
+    setup(
+        &mut sh,
+        "dep",
+        &[(
+            "templates/i.yaml",
+            "apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata:\n  name: i\n",
+        )],
+    );
+    assert_eq!(run(&mut sh, "helm lint dep"), ("==> Linting dep\n[INFO] Chart.yaml: icon is recommended\n[WARNING] templates/i.yaml: extensions/v1beta1 Ingress is deprecated in v1.14+, unavailable in v1.22+; use networking.k8s.io/v1 Ingress\n\n1 chart(s) linted, 0 chart(s) failed\n".into(), "".into(), 0));
+    setup(
+        &mut sh,
+        "nosel",
+        &[(
+            "templates/d.yaml",
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  template: {}\n",
+        )],
+    );
+    assert_eq!(run(&mut sh, "helm lint nosel"), ("==> Linting nosel\n[INFO] Chart.yaml: icon is recommended\n[ERROR] templates/d.yaml: a Deployment must contain matchLabels or matchExpressions, and \"d\" does not\n\n".into(), "Error: 1 chart(s) linted, 1 chart(s) failed\n".into(), 1));
+    setup(&mut sh, "indent", &[("templates/x.yaml", "  a: 1\n")]);
+    assert_eq!(run(&mut sh, "helm lint indent"), ("==> Linting indent\n[INFO] Chart.yaml: icon is recommended\n[WARNING] templates/x.yaml: document starts with an illegal indent: \"  a: 1\", which may cause parsing problems\n[WARNING] templates/x.yaml: object name does not conform to Kubernetes naming requirements: \"\": metadata.name: Invalid value: \"\": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')\n\n1 chart(s) linted, 0 chart(s) failed\n".into(), "".into(), 0));
+    setup(&mut sh, "ext", &[("templates/foo.json", "x\n")]);
+    assert_eq!(run(&mut sh, "helm lint ext"), ("==> Linting ext\n[INFO] Chart.yaml: icon is recommended\n[ERROR] templates/foo.json: file extension '.json' not valid. Valid extensions are .yaml, .yml, .tpl, or .txt\n\n".into(), "Error: 1 chart(s) linted, 1 chart(s) failed\n".into(), 1));
+    setup(&mut sh, "novals", &[("values.yaml", "<none>")]);
+    assert_eq!(run(&mut sh, "helm lint novals"), ("==> Linting novals\n[INFO] Chart.yaml: icon is recommended\n[INFO] values.yaml: file does not exist\n\n1 chart(s) linted, 0 chart(s) failed\n".into(), "".into(), 0));
+    setup(&mut sh, "notpl", &[("templates", "<none>")]);
+    assert_eq!(run(&mut sh, "helm lint notpl"), ("==> Linting notpl\n[INFO] Chart.yaml: icon is recommended\n[WARNING] templates/: directory does not exist\n\n1 chart(s) linted, 0 chart(s) failed\n".into(), "".into(), 0));
+    setup(
+        &mut sh,
+        "badyaml",
+        &[("templates/x.yaml", "a: b\n c: d: e\n")],
+    );
+    assert_eq!(run(&mut sh, "helm lint badyaml"), ("==> Linting badyaml\n[INFO] Chart.yaml: icon is recommended\n[ERROR] templates/x.yaml: unable to parse YAML: error converting YAML to JSON: yaml: line 2: mapping values are not allowed in this context\n\n".into(), "Error: 1 chart(s) linted, 1 chart(s) failed\n".into(), 1));
+    setup(
+        &mut sh,
+        "renderr",
+        &[("templates/x.yaml", "{{ nope . }}\n")],
+    );
+    assert_eq!(run(&mut sh, "helm lint renderr"), ("==> Linting renderr\n[INFO] Chart.yaml: icon is recommended\n[ERROR] templates/: parse error at (renderr/templates/x.yaml:1): function \"nope\" not defined\n\n".into(), "Error: 1 chart(s) linted, 1 chart(s) failed\n".into(), 1));
+    setup(
+        &mut sh,
+        "v1type",
+        &[(
+            "Chart.yaml",
+            "apiVersion: v1\nname: v1type\nversion: 1.0\ntype: application\nappVersion: 2\n",
+        )],
+    );
+    assert_eq!(run(&mut sh, "helm lint v1type"), ("==> Linting v1type\n[ERROR] Chart.yaml: version should be of type string but it's of type float64\n[ERROR] Chart.yaml: appVersion should be of type string but it's of type float64\n[INFO] Chart.yaml: icon is recommended\n[ERROR] Chart.yaml: chart type is not valid in apiVersion 'v1'. It is valid in apiVersion 'v2'\n[WARNING] Chart.yaml: version '1' is not a valid SemVerV2\n\n".into(), "Error: 1 chart(s) linted, 1 chart(s) failed\n".into(), 1));
+    setup(
+        &mut sh,
+        "ok",
+        &[(
+            "templates/cm.yaml",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n",
+        )],
+    );
+    assert_eq!(run(&mut sh, "helm lint ok"), ("==> Linting ok\n[INFO] Chart.yaml: icon is recommended\n\n1 chart(s) linted, 0 chart(s) failed\n".into(), "".into(), 0));
 }
