@@ -189,9 +189,11 @@ fn kubectl_prints_what_real_kubectl_prints() {
         Env::fixed(Timestamp::utc(now, 0), 9),
         Host::Browser,
     );
+    // The ConfigMap and Secret carry one key each: kubectl's describe walks
+    // their data in Go's random map order.
     let setup = [
         "kubectl create deployment web --image=nginx:1.25 --port=80",
-        "cat > app.yaml <<'EOF'\napiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  labels:\n    app: web\nspec:\n  selector:\n    app: web\n  ports:\n  - name: http\n    port: 80\n    targetPort: http\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: idle\nspec:\n  selector:\n    app: nothing\n  ports:\n  - port: 8080\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: code\ndata:\n  main.py: |\n    print('hi')\n  other: x\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: creds\ntype: Opaque\ndata:\n  passcode: c2VjcmV0\n---\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: once\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: c\n        image: busybox\n        command: [\"true\"]\nEOF",
+        "cat > app.yaml <<'EOF'\napiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  labels:\n    app: web\nspec:\n  selector:\n    app: web\n  ports:\n  - name: http\n    port: 80\n    targetPort: http\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: idle\nspec:\n  selector:\n    app: nothing\n  ports:\n  - port: 8080\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: code\ndata:\n  main.py: |\n    print('hi')\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: creds\ntype: Opaque\ndata:\n  passcode: c2VjcmV0\n---\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: once\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: c\n        image: busybox\n        command: [\"true\"]\nEOF",
         "kubectl apply -f app.yaml",
         "kubectl create namespace team",
     ];

@@ -89,7 +89,7 @@ fn chartfile(l: &mut Linter, files: &crate::chart::FileMap) {
         return;
     };
     let text = String::from_utf8_lossy(data).into_owned();
-    let md = match crate::chart::load::parse_metadata(&text) {
+    let md = match crate::chart::chartfile::parse_metadata(&text) {
         Ok(m) => m,
         Err(e) => {
             l.rule(ERROR, name, Some(format!("unable to parse YAML\n\t{e}")));
@@ -219,7 +219,7 @@ fn chartfile(l: &mut Linter, files: &crate::chart::FileMap) {
     l.rule(
         ERROR,
         name,
-        (!md.dependencies.is_empty() && api != "v2").then(|| {
+        (md.dependencies.as_ref().is_some_and(|d| !d.is_empty()) && api != "v2").then(|| {
             format!("dependencies are not valid in the Chart file with apiVersion '{api}'. They are valid in apiVersion 'v2'")
         }),
     );
@@ -512,12 +512,8 @@ fn dependencies(l: &mut Linter, chart: Result<&Chart, &String>, chart_dir: &str)
         }
     };
     let loaded: Vec<&str> = c.dependencies.iter().map(|d| d.name()).collect();
-    let declared: Vec<&str> = c
-        .metadata
-        .dependencies
-        .iter()
-        .map(|d| d.name.as_str())
-        .collect();
+    let deps = c.metadata.dependencies.as_deref().unwrap_or(&[]);
+    let declared: Vec<&str> = deps.iter().map(|d| d.name.as_str()).collect();
     let not_declared: Vec<&str> = loaded
         .iter()
         .copied()
@@ -535,7 +531,7 @@ fn dependencies(l: &mut Linter, chart: Result<&Chart, &String>, chart_dir: &str)
     );
     let mut seen: Vec<String> = Vec::new();
     let mut shadow: Vec<String> = Vec::new();
-    for d in &c.metadata.dependencies {
+    for d in deps {
         let key = if d.alias.is_empty() {
             d.name.clone()
         } else {
@@ -634,10 +630,17 @@ pub(super) fn lint(h: &mut Helm, args: &[String], ctx: &mut Ctx) -> R {
                         )
                     })
                     .and_then(|d| {
-                        crate::chart::archive::unpack(&d)
+                        crate::chart::archive::load_archive_files(&d)
                             .map_err(|e| format!("unable to extract tarball: {e}"))
                     })
-                    .map(|f| (f, abs.clone()))
+                    .map(|f| {
+                        (
+                            f.into_iter()
+                                .map(|f| (f.name.clone(), f.data.to_vec()))
+                                .collect(),
+                            abs.clone(),
+                        )
+                    })
             } else {
                 match h.sh.fs.metadata(&fs::join(&abs, "Chart.yaml")) {
                     Ok(_) => read_tree(h, &abs).map(|(f, _)| (f, abs.clone())),

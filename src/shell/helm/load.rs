@@ -71,6 +71,14 @@ pub(super) fn load_chart(h: &mut Helm, arg: &str) -> Result<Loaded, String> {
         zone: zone.clone(),
     };
     if md.is_dir {
+        let chart_yaml = fs::join(&abs, "Chart.yaml");
+        let text = h.sh.fs.read(&chart_yaml).map_err(|e| {
+            format!(
+                "unable to detect chart at {chart_yaml}: open {chart_yaml}: {}",
+                e.to_string().to_lowercase()
+            )
+        })?;
+        crate::chart::load::check_cli_api_version(&String::from_utf8_lossy(&text))?;
         let (files, mtimes) = read_tree(h, &abs)?;
         let chart = crate::chart::load_files(&files)?;
         let mut times = ChartTimes {
@@ -84,18 +92,7 @@ pub(super) fn load_chart(h: &mut Helm, arg: &str) -> Result<Loaded, String> {
         return Ok(Loaded { chart, times });
     }
     let data = h.sh.fs.read(&abs).map_err(|e| e.to_string())?;
-    if data.len() < 2 || data[0] != 0x1f || data[1] != 0x8b {
-        return Err(format!(
-            "file '{abs}' does not appear to be a gzipped archive; got '{}'",
-            if std::str::from_utf8(&data).is_ok() {
-                "text/plain; charset=utf-8"
-            } else {
-                "application/octet-stream"
-            }
-        ));
-    }
-    let files = crate::chart::archive::unpack(&data)?;
-    let chart = crate::chart::load_files(&files)?;
+    let chart = crate::chart::load::load_chart_file(&abs, &data)?;
     let times = ChartTimes {
         chart: Some(ts(md.modified)),
         ..Default::default()
