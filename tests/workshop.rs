@@ -196,9 +196,14 @@ fn workshop_labs_1_to_3() {
 
     let list = s.ok("helm list");
     let lines: Vec<&str> = list.lines().collect();
+    // UPDATED is Go's time.String: its width follows the nanoseconds (trailing zeros dropped)
+    let updated_width = lines[1].split('\t').nth(3).map_or(0, str::len);
     assert_eq!(
         lines[0],
-        "NAME         \tNAMESPACE\tREVISION\tUPDATED                                \tSTATUS  \tCHART      \tAPP VERSION"
+        format!(
+            "NAME         \tNAMESPACE\tREVISION\t{:<updated_width$}\tSTATUS  \tCHART      \tAPP VERSION",
+            "UPDATED"
+        )
     );
     assert!(
         lines[1].starts_with("myapi-release\tdefault  \t1       \t"),

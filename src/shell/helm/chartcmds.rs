@@ -123,3 +123,215 @@ pub(super) fn create(h: &mut Helm, args: &[String], ctx: &mut Ctx) -> R {
     }
     Ok(0)
 }
+
+/// `helm package CHART_PATH…` (pkg/cmd/package.go, action.Package.Run, chartutil.Save).
+pub(super) fn package(h: &mut Helm, args: &[String], ctx: &mut Ctx) -> R {
+    let p = h.parse(
+        args,
+        &[
+            flags::b("sign", None),
+            flags::v("key", None),
+            flags::v("keyring", None),
+            flags::v("passphrase-file", None),
+            flags::v("version", None),
+            flags::v("app-version", None),
+            flags::v("destination", Some('d')),
+            flags::b("dependency-update", Some('u')),
+            flags::v("username", None),
+            flags::v("password", None),
+            flags::v("cert-file", None),
+            flags::v("key-file", None),
+            flags::b("insecure-skip-tls-verify", None),
+            flags::b("plain-http", None),
+            flags::v("ca-file", None),
+        ],
+    )?;
+    if p.args.is_empty() {
+        return Err(HelmError(
+            "need at least one argument, the path to the chart".into(),
+        ));
+    }
+    let sign = p.bool("sign");
+    if sign && p.get("key").unwrap_or("").is_empty() {
+        return Err(HelmError("--key is required for signing a package".into()));
+    }
+    if sign && p.get("keyring") == Some("") {
+        return Err(HelmError(
+            "--keyring is required for signing a package".into(),
+        ));
+    }
+    let opts = crate::chart::package::PackageOptions {
+        version: p
+            .get("version")
+            .filter(|v| !v.is_empty())
+            .map(str::to_string),
+        app_version: p
+            .get("app-version")
+            .filter(|v| !v.is_empty())
+            .map(str::to_string),
+        mtime: h.sh.env.clock.now().secs,
+    };
+    let destination = p.get("destination").unwrap_or(".").to_string();
+    for arg in &p.args {
+        let abs = h.sh.abs(arg);
+        if let Err(e) = h.sh.fs.metadata(&abs) {
+            return Err(HelmError(format!(
+                "stat {arg}: {}",
+                e.to_string().to_lowercase()
+            )));
+        }
+        if p.bool("dependency-update") {
+            super::depcmds::update(h, &abs, None).map_err(HelmError)?;
+        }
+        let (files, _) = super::load::chart_dir_files(h, &abs).map_err(HelmError)?;
+        let archive = crate::chart::package::package(&files, &opts).map_err(HelmError)?;
+        // chartutil.Save: the destination is created when missing
+        let (dest_abs, shown) = if destination == "." {
+            let cwd = h.sh.fs.cwd();
+            (cwd.clone(), fs::join(&cwd, &archive.file_name))
+        } else {
+            (
+                h.sh.abs(&destination),
+                crate::chart::archive::clean_path(&format!("{destination}/{}", archive.file_name)),
+            )
+        };
+        match h.sh.fs.metadata(&dest_abs) {
+            Ok(m) if !m.is_dir => {
+                return Err(HelmError(format!(
+                    "failed to save: is not a directory: {}",
+                    fs::parent(&shown)
+                )))
+            }
+            Ok(_) => {}
+            Err(_) => mkdir_all(h, &dest_abs).map_err(HelmError)?,
+        }
+        let target = fs::join(&dest_abs, &archive.file_name);
+        h.sh.fs.write(&target, &archive.data).map_err(|e| {
+            HelmError(format!(
+                "failed to save: open {shown}: {}",
+                e.to_string().to_lowercase()
+            ))
+        })?;
+        if sign {
+            return Err(HelmError(format!(
+                "chartlab: {shown} was written, but signing it needs a PGP private key and keyring, which {} does not have",
+                if h.sh.fs.is_virtual() { "the browser" } else { "this terminal" }
+            )));
+        }
+        ctx.out(format!(
+            "Successfully packaged chart and saved it to: {shown}\n"
+        ));
+    }
+    Ok(0)
+}
+
+/// What `helm show` prints (action.Show).
+#[derive(Clone, Copy, PartialEq)]
+enum Show {
+    All,
+    Chart,
+    Values,
+    Readme,
+    Crds,
+}
+
+/// `helm show all|chart|values|readme|crds CHART` (pkg/cmd/show.go, action.Show.Run).
+pub(super) fn show(h: &mut Helm, args: &[String], ctx: &mut Ctx) -> R {
+    let Some(i) = super::first_word(args) else {
+        let p = h.parse(args, &[])?;
+        h.no_args(&p.args, "helm show [command]")?;
+        ctx.out(super::command_help("show"));
+        return Ok(0);
+    };
+    let what = match args[i].as_str() {
+        "all" => Show::All,
+        "chart" => Show::Chart,
+        "values" => Show::Values,
+        "readme" => Show::Readme,
+        "crds" => Show::Crds,
+        _ => {
+            let p = h.parse(args, &[])?;
+            h.no_args(&p.args, "helm show [command]")?;
+            return Ok(0);
+        }
+    };
+    let sub = args[i].clone();
+    h.path = format!("helm show {sub}");
+    let mut rest = args[..i].to_vec();
+    rest.extend_from_slice(&args[i + 1..]);
+    let mut own = super::releasecmds::CHART_PATH_FLAGS.to_vec();
+    own.push(flags::b("devel", None));
+    if what == Show::Values {
+        own.push(flags::v("jsonpath", None));
+    }
+    let p = h.parse(&rest, &own)?;
+    h.exact_args(&p.args, 1, &format!("helm show {sub} [CHART] [flags]"))?;
+    let abs = super::load::locate(h, &p.args[0]).map_err(HelmError)?;
+    let md =
+        h.sh.fs
+            .metadata(&abs)
+            .map_err(|e| HelmError(e.to_string()))?;
+    let chart = if md.is_dir {
+        let (files, _) = super::load::read_tree(h, &abs).map_err(HelmError)?;
+        crate::chart::load_files(&files).map_err(HelmError)?
+    } else {
+        let data = h.sh.fs.read(&abs).map_err(|e| HelmError(e.to_string()))?;
+        crate::chart::load::load_chart_file(&abs, &data).map_err(HelmError)?
+    };
+    super::load::log_load_warnings(h, &chart);
+    let mut out = String::new();
+    if matches!(what, Show::Chart | Show::All) {
+        let cf = crate::chart::package::chart_yaml(&chart).map_err(HelmError)?;
+        out.push_str(&cf);
+        out.push('\n');
+    }
+    if matches!(what, Show::Values | Show::All) && chart.values_present {
+        if what == Show::All {
+            out.push_str("---\n");
+        }
+        match p.get("jsonpath").filter(|t| !t.is_empty()) {
+            Some(t) => {
+                let jp = crate::kube::jsonpath::JsonPath::parse(t)
+                    .map_err(|e| HelmError(format!("error parsing jsonpath {t}: {e}")))?;
+                let data = crate::json::to_serde(&crate::engine::Value::Map(chart.values.clone()))
+                    .map_err(HelmError)?;
+                // Helm ignores the printer's error (a missing key prints nothing)
+                if let Ok(text) = jp.execute(&data, false) {
+                    out.push_str(&text);
+                }
+            }
+            None => {
+                for f in chart.raw.iter().filter(|f| f.name == "values.yaml") {
+                    out.push_str(&String::from_utf8_lossy(&f.data));
+                    out.push('\n');
+                }
+            }
+        }
+    }
+    if matches!(what, Show::Readme | Show::All) {
+        let readme = chart.files.iter().find(|f| {
+            ["readme.md", "readme.txt", "readme"]
+                .iter()
+                .any(|n| f.name.eq_ignore_ascii_case(n))
+        });
+        if let Some(r) = readme {
+            if what == Show::All {
+                out.push_str("---\n");
+            }
+            out.push_str(&String::from_utf8_lossy(&r.data));
+            out.push('\n');
+        }
+    }
+    if matches!(what, Show::Crds | Show::All) {
+        for (_, _, f) in chart.crd_objects() {
+            if !f.data.starts_with(b"---") {
+                out.push_str("---\n");
+            }
+            out.push_str(&String::from_utf8_lossy(&f.data));
+            out.push('\n');
+        }
+    }
+    h.flush_warnings(ctx);
+    ctx.out(out);
+    Ok(0)
+}

@@ -35,8 +35,36 @@ pub(super) fn read_tree(h: &Helm, dir: &str) -> Result<(FileMap, BTreeMap<String
     Ok((map, times))
 }
 
-/// `LocateChart` + `loader.Load` for a chart argument.
-pub(super) fn load_chart(h: &mut Helm, arg: &str) -> Result<Loaded, String> {
+/// The files of a chart folder as Helm 4's top-level `loader.LoadDir` accepts them: Chart.yaml
+/// must exist and name an apiVersion the CLI loads (v1, v2 or none).
+pub(super) fn chart_dir_files(
+    h: &Helm,
+    abs: &str,
+) -> Result<(FileMap, BTreeMap<String, i64>), String> {
+    let chart_yaml = fs::join(abs, "Chart.yaml");
+    let text = h.sh.fs.read(&chart_yaml).map_err(|e| {
+        format!(
+            "unable to detect chart at {chart_yaml}: open {chart_yaml}: {}",
+            e.to_string().to_lowercase()
+        )
+    })?;
+    crate::chart::load::check_cli_api_version(&String::from_utf8_lossy(&text))?;
+    read_tree(h, abs)
+}
+
+/// What Helm's loader logs (`log.Print`, which Helm 4 routes through slog at INFO) for a chart
+/// and its subcharts.
+pub(super) fn log_load_warnings(h: &mut Helm, chart: &Chart) {
+    for w in &chart.warnings {
+        h.warnings.push(super::slog_line("INFO", w, &[]));
+    }
+    for d in &chart.dependencies {
+        log_load_warnings(h, d);
+    }
+}
+
+/// `LocateChart` for a chart argument: the chart's absolute path in the workspace.
+pub(super) fn locate(h: &Helm, arg: &str) -> Result<String, String> {
     let name = arg.trim();
     if name.starts_with("oci://") {
         return Err(format!(
@@ -44,8 +72,8 @@ pub(super) fn load_chart(h: &mut Helm, arg: &str) -> Result<Loaded, String> {
         ));
     }
     let abs = h.sh.abs(name);
-    let md = match h.sh.fs.metadata(&abs) {
-        Ok(m) => m,
+    match h.sh.fs.metadata(&abs) {
+        Ok(_) => Ok(abs),
         Err(_) => {
             if name.starts_with('/') || name.starts_with('.') {
                 return Err(format!(
@@ -54,14 +82,22 @@ pub(super) fn load_chart(h: &mut Helm, arg: &str) -> Result<Loaded, String> {
                 ));
             }
             // a repository reference: Helm looks the repository up in its (empty) configuration
-            return Err(match name.split_once('/') {
+            Err(match name.split_once('/') {
                 Some((repo, _)) => format!("repo {repo} not found"),
                 None => format!(
                     "non-absolute URLs should be in form of repo_name/path_to_chart, got: {name}"
                 ),
-            });
+            })
         }
-    };
+    }
+}
+
+/// `loader.Load` of a located chart (a folder or an archive), with the files' times.
+pub(super) fn load_located(h: &Helm, abs: &str) -> Result<Loaded, String> {
+    let md =
+        h.sh.fs
+            .metadata(abs)
+            .map_err(|e| format!("stat {abs}: {}", e.to_string().to_lowercase()))?;
     let offset = h.sh.env.clock.now().offset;
     let zone = h.sh.env.clock.now().zone;
     let ts = |secs: i64| Timestamp {
@@ -71,15 +107,7 @@ pub(super) fn load_chart(h: &mut Helm, arg: &str) -> Result<Loaded, String> {
         zone: zone.clone(),
     };
     if md.is_dir {
-        let chart_yaml = fs::join(&abs, "Chart.yaml");
-        let text = h.sh.fs.read(&chart_yaml).map_err(|e| {
-            format!(
-                "unable to detect chart at {chart_yaml}: open {chart_yaml}: {}",
-                e.to_string().to_lowercase()
-            )
-        })?;
-        crate::chart::load::check_cli_api_version(&String::from_utf8_lossy(&text))?;
-        let (files, mtimes) = read_tree(h, &abs)?;
+        let (files, mtimes) = chart_dir_files(h, abs)?;
         let chart = crate::chart::load_files(&files)?;
         let mut times = ChartTimes {
             chart: mtimes.get("Chart.yaml").map(|t| ts(*t)),
@@ -91,8 +119,8 @@ pub(super) fn load_chart(h: &mut Helm, arg: &str) -> Result<Loaded, String> {
         }
         return Ok(Loaded { chart, times });
     }
-    let data = h.sh.fs.read(&abs).map_err(|e| e.to_string())?;
-    let chart = crate::chart::load::load_chart_file(&abs, &data)?;
+    let data = h.sh.fs.read(abs).map_err(|e| e.to_string())?;
+    let chart = crate::chart::load::load_chart_file(abs, &data)?;
     let times = ChartTimes {
         chart: Some(ts(md.modified)),
         ..Default::default()

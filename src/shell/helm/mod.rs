@@ -5,6 +5,7 @@
 //! are not available.
 
 mod chartcmds;
+mod depcmds;
 mod lint;
 mod load;
 mod releasecmds;
@@ -239,6 +240,8 @@ pub(super) struct Helm<'a> {
     pub path: String,
     /// Lines Helm's logger writes to stderr (`level=WARN msg=…`), in order.
     pub warnings: Vec<String>,
+    /// The command's standard input (`-f -`).
+    pub stdin: Vec<u8>,
 }
 
 impl Helm<'_> {
@@ -351,6 +354,29 @@ pub(in crate::shell) fn suggestions(typed: &str, names: &[&str]) -> String {
     out
 }
 
+/// The index of the first argument that is neither a flag nor a global flag's value (a
+/// subcommand's name).
+fn first_word(args: &[String]) -> Option<usize> {
+    let mut i = 0;
+    while i < args.len() {
+        let a = &args[i];
+        if a == "--" {
+            return (i + 1 < args.len()).then_some(i + 1);
+        }
+        if !a.starts_with('-') || a == "-" {
+            return Some(i);
+        }
+        let takes = !a.contains('=')
+            && GLOBAL.iter().any(|f| {
+                f.kind == flags::Kind::Value
+                    && (*a == format!("--{}", f.long)
+                        || f.short.is_some_and(|c| *a == format!("-{c}")))
+            });
+        i += if takes { 2 } else { 1 };
+    }
+    None
+}
+
 /// `helm …`.
 pub(super) fn main(sh: &mut Shell, args: &[String], ctx: &mut Ctx) -> i32 {
     // global flags may come before the command
@@ -406,6 +432,7 @@ pub(super) fn main(sh: &mut Shell, args: &[String], ctx: &mut Ctx) -> i32 {
         debug,
         path: format!("helm {name}"),
         warnings: Vec::new(),
+        stdin: ctx.stdin.to_vec(),
     };
     if rest.iter().any(|a| a == "--help" || a == "-h") && name != "help" {
         ctx.out(command_help(name));
@@ -425,9 +452,6 @@ pub(super) fn main(sh: &mut Shell, args: &[String], ctx: &mut Ctx) -> i32 {
         "completion" => Err(HelmError(
             "chartlab: shell completion scripts are not available in this terminal".into(),
         )),
-        "repo" | "pull" | "push" | "registry" | "search" | "plugin" | "verify" => {
-            unavailable(&mut h, name, &rest, ctx)
-        }
         "install" => releasecmds::install(&mut h, &rest, ctx),
         "upgrade" => releasecmds::upgrade(&mut h, &rest, ctx),
         "rollback" => releasecmds::rollback(&mut h, &rest, ctx),
@@ -439,9 +463,11 @@ pub(super) fn main(sh: &mut Shell, args: &[String], ctx: &mut Ctx) -> i32 {
         "test" => releasecmds::test(&mut h, &rest, ctx),
         "template" => releasecmds::template(&mut h, &rest, ctx),
         "lint" => lint::lint(&mut h, &rest, ctx),
-        other => Err(HelmError(format!(
-            "chartlab: `helm {other}` is not available in this build of the terminal yet"
-        ))),
+        "dependency" => depcmds::dependency(&mut h, &rest, ctx),
+        "package" => chartcmds::package(&mut h, &rest, ctx),
+        "show" => chartcmds::show(&mut h, &rest, ctx),
+        // repo, pull, push, registry, search, plugin, verify
+        _ => unavailable(&mut h, name),
     };
     h.flush_warnings(ctx);
     match result {
@@ -636,8 +662,8 @@ fn env(h: &mut Helm, args: &[String], ctx: &mut Ctx) -> R {
 }
 
 /// The commands that talk to chart repositories and registries.
-fn unavailable(h: &mut Helm, name: &str, args: &[String], _ctx: &mut Ctx) -> R {
-    let _ = h.parse(args, &[])?;
+/// Their flags are not parsed: whatever was typed, the answer is the same.
+fn unavailable(h: &mut Helm, name: &str) -> R {
     let why = match name {
         "repo" => "chart repositories live on the network, which this terminal cannot reach",
         "pull" => "charts cannot be downloaded here",

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use super::load::{load_chart, Loaded};
+use super::load::{load_located, locate, log_load_warnings, Loaded};
 use super::{Helm, HelmError, R};
 use crate::engine::Map;
 use crate::release::action::{Configuration, DryRun, WaitStrategy};
@@ -31,7 +31,7 @@ pub(super) const VALUE_FLAGS: &[Flag] = &[
 ];
 
 /// `addChartPathOptionsFlags` (repository options are accepted; there is no repository).
-const CHART_PATH_FLAGS: &[Flag] = &[
+pub(super) const CHART_PATH_FLAGS: &[Flag] = &[
     flags::v("version", None),
     flags::b("verify", None),
     flags::v("keyring", None),
@@ -239,33 +239,103 @@ fn history_max(h: &Helm, p: &Parsed) -> Result<usize, HelmError> {
 
 /// `values.Options.MergeValues`: `-f` files in order, then the `--set*` flags.
 pub(super) fn user_values(h: &mut Helm, p: &Parsed) -> Result<Map, String> {
-    let mut base = Map::new();
-    for f in p.slice("values") {
-        let data = if f.trim() == "-" {
-            return Err("chartlab: reading values from stdin (`-f -`) is not available here; put them in a file".into());
-        } else if f.starts_with("http://") || f.starts_with("https://") || f.starts_with("oci://") {
-            return Err(format!(
-                "chartlab: {f} cannot be downloaded here; put the values in a workspace file"
-            ));
-        } else {
-            let abs = h.sh.abs(&f);
-            h.sh.fs
-                .read(&abs)
-                .map_err(|e| format!("open {f}: {}", e.to_string().to_lowercase()))?
-        };
-        let text = String::from_utf8_lossy(&data);
-        let m = crate::yaml::parse_values(&text)
-            .map_err(|e| format!("failed to parse {f}: {}", e.message))?;
-        base = crate::chart::values::merge_maps(&base, &m);
+    let opts = crate::chart::ValueOptions {
+        value_files: p.slice("values"),
+        string_values: p.all("set-string"),
+        values: p.all("set"),
+        file_values: p.all("set-file"),
+        json_values: p.all("set-json"),
+        literal_values: p.all("set-literal"),
+    };
+    let stdin = h.stdin.clone();
+    let sh = &mut *h.sh;
+    // Helm's readFile: `-` is stdin, a URL needs a getter, anything else is os.ReadFile
+    let mut read = |path: &str| -> Result<Vec<u8>, String> {
+        if path.trim() == "-" {
+            return Ok(stdin.clone());
+        }
+        if let Some((scheme, _)) = path.split_once("://") {
+            if !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+            {
+                return Err(format!(
+                    "chartlab: {path} cannot be downloaded here: the terminal has no network access; put the values in a workspace file"
+                ));
+            }
+        }
+        let abs = sh.abs(path);
+        sh.fs
+            .read(&abs)
+            .map_err(|e| format!("open {path}: {}", e.to_string().to_lowercase()))
+    };
+    opts.merge_values(&mut read)
+}
+
+/// runInstall's chart steps (pkg/cmd/install.go): LocateChart, MergeValues, loader.Load, the
+/// installable type, the deprecation warning, then CheckDependencies — with
+/// `--dependency-update`, a dependency update of the chart folder and a reload instead of the
+/// error.
+pub(super) fn install_chart(
+    h: &mut Helm,
+    p: &Parsed,
+    chart_ref: &str,
+    ctx: &mut Ctx,
+) -> Result<(Loaded, Map), String> {
+    let abs = locate(h, chart_ref)?;
+    let vals = user_values(h, p)?;
+    let mut loaded = load_located(h, &abs)?;
+    log_load_warnings(h, &loaded.chart);
+    crate::chart::dependencies::check_installable(&loaded.chart)?;
+    if loaded.chart.metadata.deprecated {
+        h.warn("this chart is deprecated", &[]);
     }
-    for flag in ["set-json", "set", "set-string", "set-file", "set-literal"] {
-        if !p.all(flag).is_empty() {
-            return Err(format!(
-                "chartlab: --{flag} is not available in this build of the terminal yet; put the values in a file and use -f"
-            ));
+    if !loaded.chart.meta_dependencies().is_empty() {
+        if let Err(e) = crate::chart::dependencies::check_dependencies(&loaded.chart) {
+            if !p.bool("dependency-update") {
+                return Err(format!(
+                    "{}{e}",
+                    crate::chart::dependencies::CHECK_DEPENDENCIES_HINT
+                ));
+            }
+            super::depcmds::update(h, &abs, Some(ctx))?;
+            loaded = load_located(h, &abs)
+                .map_err(|e| format!("failed reloading chart after repo update: {e}"))?;
         }
     }
-    Ok(base)
+    Ok((loaded, vals))
+}
+
+/// The upgrade command's chart steps (pkg/cmd/upgrade.go): LocateChart, MergeValues,
+/// loader.Load, CheckDependencies (or `--dependency-update`), then the deprecation warning.
+fn upgrade_chart(
+    h: &mut Helm,
+    p: &Parsed,
+    chart_ref: &str,
+    ctx: &mut Ctx,
+) -> Result<(Loaded, Map), String> {
+    let abs = locate(h, chart_ref)?;
+    let vals = user_values(h, p)?;
+    let mut loaded = load_located(h, &abs)?;
+    log_load_warnings(h, &loaded.chart);
+    if !loaded.chart.meta_dependencies().is_empty() {
+        if let Err(e) = crate::chart::dependencies::check_dependencies(&loaded.chart) {
+            if !p.bool("dependency-update") {
+                return Err(format!(
+                    "{}{e}",
+                    crate::chart::dependencies::CHECK_DEPENDENCIES_HINT
+                ));
+            }
+            super::depcmds::update(h, &abs, Some(ctx))?;
+            loaded = load_located(h, &abs)
+                .map_err(|e| format!("failed reloading chart after repo update: {e}"))?;
+        }
+    }
+    if loaded.chart.metadata.deprecated {
+        h.warn("this chart is deprecated", &[]);
+    }
+    Ok((loaded, vals))
 }
 
 impl Helm<'_> {
@@ -364,9 +434,7 @@ pub(super) fn install(h: &mut Helm, args: &[String], ctx: &mut Ctx) -> R {
             &env,
         )?;
         opts.release_name = name;
-        let loaded = load_chart(h, &chart_ref)?;
-        let vals = user_values(h, &p)?;
-        Ok((loaded, vals))
+        install_chart(h, &p, &chart_ref, ctx)
     })();
     let (loaded, vals) = match result {
         Ok(x) => x,
@@ -476,8 +544,7 @@ pub(super) fn upgrade(h: &mut Helm, args: &[String], ctx: &mut Ctx) -> R {
                 replace: uninstalled,
                 ..Default::default()
             };
-            let loaded = load_chart(h, &chart_ref).map_err(HelmError)?;
-            let vals = user_values(h, &p).map_err(HelmError)?;
+            let (loaded, vals) = install_chart(h, &p, &chart_ref, ctx).map_err(HelmError)?;
             inst.chart_times = loaded.times.clone();
             let mut out = commands::install(
                 &mut cfg,
@@ -498,8 +565,7 @@ pub(super) fn upgrade(h: &mut Helm, args: &[String], ctx: &mut Ctx) -> R {
             return emit(out, ctx);
         }
     }
-    let loaded = load_chart(h, &chart_ref).map_err(HelmError)?;
-    let vals = user_values(h, &p).map_err(HelmError)?;
+    let (loaded, vals) = upgrade_chart(h, &p, &chart_ref, ctx).map_err(HelmError)?;
     up.chart_times = loaded.times.clone();
     let out = commands::upgrade(
         &mut cfg,
@@ -776,6 +842,13 @@ pub(super) fn template(h: &mut Helm, args: &[String], ctx: &mut Ctx) -> R {
             "chartlab: --output-dir is not available yet; redirect the output instead: helm template … > all.yaml".into(),
         ));
     }
+    let kube_version = match p.get("kube-version") {
+        Some(v) if !v.is_empty() => Some(
+            crate::chart::objects::KubeVersion::parse(v)
+                .map_err(|e| HelmError(format!("invalid kube version '{v}': {e}")))?,
+        ),
+        _ => None,
+    };
     let env = h.sh.env.clone();
     let (name, chart_ref) = crate::release::install::name_and_chart(
         &p.args,
@@ -785,15 +858,7 @@ pub(super) fn template(h: &mut Helm, args: &[String], ctx: &mut Ctx) -> R {
         &env,
     )
     .map_err(HelmError)?;
-    let loaded = load_chart(h, &chart_ref).map_err(HelmError)?;
-    let vals = user_values(h, &p).map_err(HelmError)?;
-    let kube_version = match p.get("kube-version") {
-        Some(v) if !v.is_empty() => Some(
-            crate::chart::objects::KubeVersion::parse(v)
-                .map_err(|e| HelmError(format!("invalid kube version '{v}': {e}")))?,
-        ),
-        _ => None,
-    };
+    let (loaded, vals) = install_chart(h, &p, &chart_ref, ctx).map_err(HelmError)?;
     let req = crate::release::render::TemplateRequest {
         release_name: name,
         namespace: h.namespace.clone(),
