@@ -1,4 +1,4 @@
-//! The whole workshop (../shared/workshop-labs.md, labs 1–3) through the native CLI,
+//! The whole workshop (../shared/workshop-labs.md, labs 1–4) through the native CLI,
 //! `chartlab sh`, in a temporary directory: every command a learner types, in order, and what
 //! it prints, checked against the texts of real Helm v4.2.3 (its format strings, its CLI golden
 //! files, the NOTES real Helm renders for the scaffold) and kubectl v1.36. Times, pod-template
@@ -160,7 +160,7 @@ fn has_tool(name: &str) -> bool {
 }
 
 #[test]
-fn workshop_labs_1_to_3() {
+fn workshop_labs_1_to_4() {
     let s = Session::new("labs");
 
     // ---------------------------------------------------------------- Lab 1
@@ -432,6 +432,138 @@ replicaset.apps/myapi-release-<HASH>   1         1         1       AGE
         history.starts_with("deployment.apps/myapi-release \nREVISION  CHANGE-CAUSE\n"),
         "{history}"
     );
+
+    // ---------------------------------------------------------------- Lab 4
+    let service_before =
+        s.ok("helm template myapi-release ./charts/myapi -s templates/service.yaml");
+    let chart_yaml = s.path("charts/myapi/Chart.yaml");
+    let mut text = std::fs::read_to_string(&chart_yaml).expect("Chart.yaml");
+    text.push_str("\ndependencies:\n  - name: common\n    version: 2.x.x\n    repository: oci://registry-1.docker.io/bitnamicharts");
+    std::fs::write(&chart_yaml, &text).expect("write Chart.yaml");
+    // no registry can be reached: both commands explain how to supply the chart
+    for cmd in [
+        "helm dependency update charts/myapi",
+        "helm dependency build charts/myapi",
+    ] {
+        let (o, e, c) = s.sh_in("k8s-summit-2024", cmd);
+        assert_eq!((o.as_str(), c), ("", 1), "{cmd}");
+        assert!(
+            e.starts_with("Error: dependency \"common\" comes from an OCI registry (oci://registry-1.docker.io/bitnamicharts), which ChartLab cannot reach"),
+            "{e}"
+        );
+    }
+    // until the dependency is there, Helm refuses the chart (upgrade.go's CheckDependencies)
+    let (o, e, c) = s.sh_in(
+        "k8s-summit-2024",
+        "helm upgrade --install myapi-release ./charts/myapi",
+    );
+    assert_eq!((o.as_str(), c), ("", 1));
+    assert_eq!(e, "Error: an error occurred while checking for chart dependencies. You may need to run 'helm dependency build' to fetch missing dependencies: found in Chart.yaml, but missing in charts/ directory: common\n");
+    // the learner supplies bitnami's common chart (a real copy, v2.31.10) as a workspace folder
+    copy_dir(
+        &shared("conformance/cases/rw-nginx-o1/chart/charts/common"),
+        &s.path("charts/common"),
+    );
+    std::fs::write(
+        &chart_yaml,
+        text.replace(
+            "oci://registry-1.docker.io/bitnamicharts",
+            "file://../common",
+        ),
+    )
+    .expect("write Chart.yaml");
+    // pkg/downloader/manager.go's texts
+    let saved = "Saving 1 charts\nDeleting outdated charts\n";
+    assert_eq!(s.ok("helm dependency update charts/myapi"), saved);
+    // Chart.lock and the archive as real Helm v4.2.3 (helm-python-sdk dependency_update) wrote
+    // them for this workspace
+    let lock = std::fs::read_to_string(s.path("charts/myapi/Chart.lock")).expect("Chart.lock");
+    let (head, generated) = lock.split_once("generated: ").expect("generated line");
+    assert_eq!(head, "dependencies:\n- name: common\n  repository: file://../common\n  version: 2.31.10\ndigest: sha256:871e79183baeb836586402eb45b66d5667678f2e8bf2447854b98a75d9295b60\n");
+    assert!(
+        generated.starts_with('"') && generated.ends_with("Z\"\n"),
+        "{generated}"
+    );
+    let archive = std::fs::read(s.path("charts/myapi/charts/common-2.31.10.tgz")).expect("archive");
+    let raw = chartlab::chart::archive::gunzip(&archive, 1 << 30).expect("gzip");
+    let names: Vec<String> = chartlab::chart::archive::read_tar(&raw)
+        .expect("tar")
+        .iter()
+        .filter(|e| e.typeflag == b'0')
+        .map(|e| e.name.clone())
+        .collect();
+    assert_eq!(names, COMMON_ARCHIVE);
+    assert_eq!(s.ok("helm dependency build charts/myapi"), saved);
+    assert_eq!(
+        s.ok("helm dependency list charts/myapi"),
+        "NAME  \tVERSION\tREPOSITORY      \tSTATUS\ncommon\t2.x.x  \tfile://../common\tok    \n\n"
+    );
+    s.ok("printf '*.tgz\\n/.idea/*\\n.vscode\\n.DS_Store\\n' > .gitignore");
+    assert_eq!(
+        std::fs::read_to_string(s.path(".gitignore")).expect(".gitignore"),
+        "*.tgz\n/.idea/*\n.vscode\n.DS_Store\n"
+    );
+    // a library chart renders nothing of its own: the release keeps its resources
+    assert_eq!(
+        s.ok("helm template myapi-release ./charts/myapi -s templates/service.yaml"),
+        service_before
+    );
+    let up = s.ok("helm upgrade --install myapi-release ./charts/myapi");
+    assert_eq!(
+        normalize(&up),
+        format!(
+            "Release \"myapi-release\" has been upgraded. Happy Helming!\n{}",
+            status_text(10, "Upgrade complete")
+        )
+    );
+    let manifest = s.ok("helm get manifest myapi-release");
+    assert!(
+        !manifest.contains("# Source: myapi/charts/common"),
+        "{manifest}"
+    );
+}
+
+/// The files of bitnami common 2.31.10's archive as real Helm's dependency update wrote it.
+const COMMON_ARCHIVE: &[&str] = &[
+    "common/Chart.yaml",
+    "common/values.yaml",
+    "common/templates/_affinities.tpl",
+    "common/templates/_capabilities.tpl",
+    "common/templates/_compatibility.tpl",
+    "common/templates/_errors.tpl",
+    "common/templates/_images.tpl",
+    "common/templates/_ingress.tpl",
+    "common/templates/_labels.tpl",
+    "common/templates/_names.tpl",
+    "common/templates/_resources.tpl",
+    "common/templates/_secrets.tpl",
+    "common/templates/_storage.tpl",
+    "common/templates/_tplvalues.tpl",
+    "common/templates/_utils.tpl",
+    "common/templates/_warnings.tpl",
+    "common/templates/validations/_cassandra.tpl",
+    "common/templates/validations/_mariadb.tpl",
+    "common/templates/validations/_mongodb.tpl",
+    "common/templates/validations/_mysql.tpl",
+    "common/templates/validations/_postgresql.tpl",
+    "common/templates/validations/_redis.tpl",
+    "common/templates/validations/_validations.tpl",
+    "common/.helmignore",
+];
+
+/// Copies a folder recursively.
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for e in std::fs::read_dir(from).expect("read_dir") {
+        let e = e.expect("entry");
+        let p = e.path();
+        let t = to.join(e.file_name());
+        if p.is_dir() {
+            copy_dir(&p, &t);
+        } else {
+            std::fs::copy(&p, &t).expect("copy");
+        }
+    }
 }
 
 /// Columns of kubectl tables padded to widths that depend on the varying cells: compare with

@@ -191,3 +191,194 @@ fn lint_like_helm() {
     );
     assert_eq!(run(&mut sh, "helm lint ok"), ("==> Linting ok\n[INFO] Chart.yaml: icon is recommended\n\n1 chart(s) linted, 0 chart(s) failed\n".into(), "".into(), 0));
 }
+
+/// What real Helm v4.2.3's chartutil.Save writes as the scaffold's Chart.yaml (helm-python-sdk
+/// `package`); `helm show chart` prints the same marshalling.
+const SCAFFOLD_CHART_YAML: &str = "apiVersion: v2\nappVersion: 1.16.0\ndescription: A Helm chart for Kubernetes\nname: demo\ntype: application\nversion: 0.1.0\n";
+
+#[test]
+fn show_and_package_like_helm() {
+    let mut sh = shell();
+    run(
+        &mut sh,
+        "helm create demo; mkdir demo/crds; printf 'kind: CustomResourceDefinition\\n' > demo/crds/a.yaml; printf -- '---\\nkind: X\\n' > demo/crds/b.yml; printf '# Demo\\n' > demo/README.md",
+    );
+    let chart = format!("{SCAFFOLD_CHART_YAML}\n");
+    assert_eq!(
+        run(&mut sh, "helm show chart demo"),
+        (chart.clone(), "".into(), 0)
+    );
+    assert_eq!(run(&mut sh, "helm show readme demo").0, "# Demo\n\n");
+    // action.Show: a CRD file not starting with `---` gets a separator
+    let crds = "---\nkind: CustomResourceDefinition\n\n---\nkind: X\n\n";
+    assert_eq!(run(&mut sh, "helm show crds ./demo").0, crds);
+    assert_eq!(
+        run(
+            &mut sh,
+            "helm show values demo --jsonpath '{.image.repository}'"
+        )
+        .0,
+        "nginx"
+    );
+    let values = run(&mut sh, "cat demo/values.yaml").0;
+    assert_eq!(
+        run(&mut sh, "helm show values demo").0,
+        format!("{values}\n")
+    );
+    assert_eq!(
+        run(&mut sh, "helm inspect all demo").0,
+        format!("{chart}---\n{values}\n---\n# Demo\n\n{crds}")
+    );
+    assert_eq!(
+        run(&mut sh, "helm show chart"),
+        (
+            "".into(),
+            "Error: \"helm show chart\" requires 1 argument\n\nUsage:  helm show chart [CHART] [flags]\n".into(),
+            1
+        )
+    );
+    assert_eq!(
+        run(&mut sh, "helm show values nothere/x").1,
+        "Error: repo nothere not found\n"
+    );
+
+    assert_eq!(
+        run(&mut sh, "helm package demo"),
+        (
+            "Successfully packaged chart and saved it to: /home/student/demo-0.1.0.tgz\n".into(),
+            "".into(),
+            0
+        )
+    );
+    assert_eq!(
+        run(&mut sh, "helm package demo -d dist/x --version 1.0.0").0,
+        "Successfully packaged chart and saved it to: dist/x/demo-1.0.0.tgz\n"
+    );
+    // the archive holds the chart as Helm saves it
+    assert_eq!(
+        run(&mut sh, "helm show chart dist/x/demo-1.0.0.tgz").0,
+        chart.replace("version: 0.1.0", "version: 1.0.0")
+    );
+    assert_eq!(
+        run(&mut sh, "helm package"),
+        (
+            "".into(),
+            "Error: need at least one argument, the path to the chart\n".into(),
+            1
+        )
+    );
+    assert_eq!(
+        run(&mut sh, "helm package nope").1,
+        "Error: stat nope: no such file or directory\n"
+    );
+    assert_eq!(
+        run(&mut sh, "helm package demo --sign").1,
+        "Error: --key is required for signing a package\n"
+    );
+    assert_eq!(
+        run(&mut sh, "mkdir empty; helm package empty").1,
+        "Error: unable to detect chart at /home/student/empty/Chart.yaml: open /home/student/empty/Chart.yaml: no such file or directory\n"
+    );
+}
+
+#[test]
+fn dependencies_like_helm() {
+    let mut sh = shell();
+    run(
+        &mut sh,
+        "helm create app; helm create lib; printf 'dependencies:\\n- name: lib\\n  version: 0.1.x\\n  repository: file://../lib\\n' >> app/Chart.yaml",
+    );
+    // statuses as helm-python-sdk's dependency_list gave them for this workspace
+    let missing =
+        "NAME\tVERSION\tREPOSITORY   \tSTATUS \nlib \t0.1.x  \tfile://../lib\tmissing\n\n";
+    assert_eq!(run(&mut sh, "helm dependency list app").0, missing);
+    assert_eq!(
+        run(&mut sh, "helm install r ./app").1,
+        "Error: INSTALLATION FAILED: an error occurred while checking for chart dependencies. You may need to run 'helm dependency build' to fetch missing dependencies: found in Chart.yaml, but missing in charts/ directory: lib\n"
+    );
+    let saved = "Saving 1 charts\nDeleting outdated charts\n";
+    assert_eq!(
+        run(&mut sh, "helm dep up app"),
+        (saved.into(), "".into(), 0)
+    );
+    assert_eq!(run(&mut sh, "ls app/charts").0, "lib-0.1.0.tgz\n");
+    // the lock real Helm v4.2.3 wrote for this workspace (helm-python-sdk dependency_update)
+    assert_eq!(
+        run(&mut sh, "grep -v generated app/Chart.lock").0,
+        "dependencies:\n- name: lib\n  repository: file://../lib\n  version: 0.1.0\ndigest: sha256:faa1e41b20874b542d9d26f737743cf5e6af37d26adf272c7f61bce740549744\n"
+    );
+    assert_eq!(
+        run(&mut sh, "helm dependency list app").0,
+        "NAME\tVERSION\tREPOSITORY   \tSTATUS\nlib \t0.1.x  \tfile://../lib\tok    \n\n"
+    );
+    // build from the lock, from inside the chart and by absolute path
+    assert_eq!(
+        run(
+            &mut sh,
+            "rm app/charts/lib-0.1.0.tgz; cd app && helm dependency build; cd .."
+        )
+        .0,
+        saved
+    );
+    assert_eq!(run(&mut sh, "ls app/charts").0, "lib-0.1.0.tgz\n");
+    assert_eq!(run(&mut sh, "helm dep build /home/student/app").0, saved);
+    // install --dependency-update runs the update first (its text on stdout)
+    let (o, e, c) = run(
+        &mut sh,
+        "rm app/charts/lib-0.1.0.tgz; helm install r ./app --dependency-update",
+    );
+    assert_eq!((e.as_str(), c), ("", 0));
+    assert!(o.starts_with(saved), "{o}");
+    assert!(o.contains("\nSTATUS: deployed\n"), "{o}");
+    assert_eq!(
+        run(&mut sh, "helm dependency list nope").1,
+        "Error: stat nope: no such file or directory\n"
+    );
+    assert_eq!(
+        run(&mut sh, "helm dependency update lib").0,
+        "",
+        "no dependencies: nothing to do"
+    );
+    assert_eq!(
+        run(&mut sh, "helm dependency list lib").0,
+        "WARNING: no dependencies at lib/charts\n"
+    );
+    assert_eq!(
+        run(&mut sh, "helm dependency frob"),
+        (
+            "".into(),
+            "Error: \"helm dependency\" accepts no arguments\n\nUsage:  helm dependency update|build|list [flags]\n".into(),
+            1
+        )
+    );
+    assert_eq!(
+        run(&mut sh, "helm dependency update a b").1,
+        "Error: \"helm dependency update\" accepts at most 1 argument\n\nUsage:  helm dependency update CHART [flags]\n"
+    );
+}
+
+#[test]
+fn values_flags_like_helm() {
+    let mut sh = shell();
+    run(&mut sh, "helm create demo");
+    let t = "helm template r demo -s templates/deployment.yaml";
+    let (o, _, _) = run(
+        &mut sh,
+        &format!("{t} --set replicaCount=3 --set-string image.tag=007 | grep -E 'replicas|image:'"),
+    );
+    assert_eq!(o, "  replicas: 3\n          image: \"nginx:007\"\n");
+    // `-f -` reads stdin (Helm's readFile)
+    let (o, _, _) = run(
+        &mut sh,
+        &format!("echo 'replicaCount: 5' | {t} -f - | grep replicas"),
+    );
+    assert_eq!(o, "  replicas: 5\n");
+    assert_eq!(
+        run(&mut sh, &format!("{t} --set-file x=nope")).1,
+        "Error: failed parsing --set-file data: open nope: no such file or directory\n"
+    );
+    assert_eq!(
+        run(&mut sh, &format!("{t} -f missing.yaml")).1,
+        "Error: open missing.yaml: no such file or directory\n"
+    );
+}
