@@ -257,6 +257,15 @@ impl Helm<'_> {
         let mut all: Vec<Flag> = GLOBAL.to_vec();
         all.extend_from_slice(own);
         let p = flags::parse(args, &all).map_err(HelmError)?;
+        if let Some(c) = p
+            .get("kube-context")
+            .filter(|c| !c.is_empty() && *c != "chartlab")
+        {
+            self.warnings.push(format!(
+                "chartlab: --kube-context {} ignored: this terminal has one cluster, context \"chartlab\"",
+                crate::kube::gofmt::quote(c)
+            ));
+        }
         if let Some(ns) = p.get("namespace") {
             self.namespace = ns.to_string();
         }

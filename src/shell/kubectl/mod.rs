@@ -299,6 +299,23 @@ pub(super) fn rfc1123z(secs: i64, offset: i32) -> String {
     )
 }
 
+/// The value of `--context` anywhere before `--`.
+fn context_flag(args: &[String]) -> Option<String> {
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        if a == "--" {
+            break;
+        }
+        if a == "--context" {
+            return it.next().cloned();
+        }
+        if let Some(v) = a.strip_prefix("--context=") {
+            return Some(v.to_string());
+        }
+    }
+    None
+}
+
 /// `kubectl …`.
 pub(super) fn main(sh: &mut Shell, args: &[String], ctx: &mut Ctx) -> i32 {
     // global flags may come before the command
@@ -324,6 +341,37 @@ pub(super) fn main(sh: &mut Shell, args: &[String], ctx: &mut Ctx) -> i32 {
     let mut rest: Vec<String> = pre;
     rest.extend(args[i + 1..].iter().cloned());
     let cmd = cmd.as_str();
+    if let Some(other) = context_flag(&rest).filter(|c| !c.is_empty() && c != CONTEXT) {
+        // the kubeconfig has one context; kubectl's two wordings for a missing one
+        let resource_cmd = matches!(
+            cmd,
+            "get"
+                | "describe"
+                | "delete"
+                | "logs"
+                | "rollout"
+                | "scale"
+                | "port-forward"
+                | "top"
+                | "label"
+                | "annotate"
+                | "edit"
+                | "exec"
+                | "patch"
+                | "attach"
+                | "wait"
+        );
+        if resource_cmd {
+            ctx.err(format!(
+                "Error in configuration: context was not found for specified context: {other}\n"
+            ));
+            return 1;
+        }
+        if !matches!(cmd, "config" | "help" | "completion" | "options") {
+            ctx.err(format!("error: context \"{other}\" does not exist\n"));
+            return 1;
+        }
+    }
     let mut k = Kubectl {
         sh,
         namespace: "default".into(),

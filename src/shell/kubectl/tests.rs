@@ -128,6 +128,23 @@ fn commands_like_kubectl_1_36() {
 fn usage_errors_like_kubectl_1_32() {
     // observed with /usr/bin/kubectl v1.32.4 (cobra's texts, unchanged in v1.36)
     let mut sh = shell();
+    // a context the kubeconfig does not have: two wordings, depending on the command
+    assert_eq!(
+        run(&mut sh, "kubectl --context x get pods"),
+        (
+            "".into(),
+            "Error in configuration: context was not found for specified context: x\n".into(),
+            1
+        )
+    );
+    assert_eq!(
+        run(&mut sh, "kubectl apply --context=x -f y.yaml").1,
+        "error: context \"x\" does not exist\n"
+    );
+    assert_eq!(
+        run(&mut sh, "kubectl --context x config current-context").0,
+        "chartlab\n"
+    );
     assert_eq!(
         run(&mut sh, "kubectl get pods --foo"),
         (
