@@ -837,11 +837,6 @@ pub(super) fn template(h: &mut Helm, args: &[String], ctx: &mut Ctx) -> R {
             "chartlab: `helm template --dry-run=server` renders with the cluster's capabilities; use `helm install --dry-run=server` instead".into(),
         ));
     }
-    if p.get("output-dir").is_some() {
-        return Err(HelmError(
-            "chartlab: --output-dir is not available yet; redirect the output instead: helm template … > all.yaml".into(),
-        ));
-    }
     let kube_version = match p.get("kube-version") {
         Some(v) if !v.is_empty() => Some(
             crate::chart::objects::KubeVersion::parse(v)
@@ -875,6 +870,19 @@ pub(super) fn template(h: &mut Helm, args: &[String], ctx: &mut Ctx) -> R {
         },
     };
     h.flush_warnings(ctx);
+    if let Some(dir) = p.get("output-dir").filter(|d| !d.is_empty()) {
+        if let Some(code) = template_to_dir(
+            h,
+            &loaded.chart,
+            &vals,
+            &req,
+            dir,
+            p.bool("release-name"),
+            ctx,
+        )? {
+            return Ok(code);
+        }
+    }
     match crate::release::render::helm_template(&loaded.chart, &vals, &req, &env) {
         Ok(text) => {
             ctx.out(text);
@@ -885,6 +893,109 @@ pub(super) fn template(h: &mut Helm, args: &[String], ctx: &mut Ctx) -> R {
             Err(HelmError(f.message))
         }
     }
+}
+
+/// `helm template --output-dir DIR`: renderResources and the template command write every
+/// document to `DIR/<chart path>` (`DIR/RELEASE/…` with `--release-name`; CRDs always under
+/// `DIR`) as `---\n# Source: …` blocks, appending when a file was written before in this run
+/// (hooks also append to files already there), and print `wrote FILE` for each. `None`: the
+/// render failed, and `helm_template` reports it as Helm does.
+fn template_to_dir(
+    h: &mut Helm,
+    chart: &crate::chart::Chart,
+    vals: &Map,
+    req: &crate::release::render::TemplateRequest,
+    dir: &str,
+    use_release_name: bool,
+    ctx: &mut Ctx,
+) -> Result<Option<i32>, HelmError> {
+    use crate::release::render::ResourceOptions;
+    if let Err(e) = crate::release::render::validate_release_name(&req.release_name) {
+        return Err(HelmError(format!(
+            "release name check failed: release name {}: {e}",
+            crate::kube::gofmt::quote(&req.release_name)
+        )));
+    }
+    let env = h.sh.env.clone();
+    let mut ro = crate::chart::RenderOptions {
+        capabilities: crate::release::install::client_capabilities(
+            &req.kube_version,
+            &req.api_versions,
+        ),
+        ..Default::default()
+    };
+    ro.release.name = req.release_name.clone();
+    ro.release.namespace = req.namespace.clone();
+    ro.release.revision = 1;
+    ro.release.is_install = !req.is_upgrade;
+    ro.release.is_upgrade = req.is_upgrade;
+    let Ok(rendered) = crate::release::install::render_release(
+        chart,
+        vals,
+        &ro,
+        &env,
+        &ResourceOptions {
+            sub_notes: req.options.sub_notes,
+            include_crds: false,
+            hide_secret: false,
+        },
+    ) else {
+        return Ok(None);
+    };
+    let new_dir = if use_release_name {
+        crate::chart::archive::clean_path(&format!("{dir}/{}", req.release_name))
+    } else {
+        dir.to_string()
+    };
+    let mut written: std::collections::BTreeSet<String> = Default::default();
+    let mut write =
+        |h: &mut Helm, base: &str, name: &str, data: &str, append: bool| -> Result<(), HelmError> {
+            let shown = format!("{base}/{name}");
+            let abs = h.sh.abs(&shown);
+            super::chartcmds::mkdir_all(h, crate::shell::fs::parent(&abs)).map_err(HelmError)?;
+            let block = format!("---\n# Source: {name}\n{data}\n");
+            let r = if append {
+                h.sh.fs.append(&abs, block.as_bytes())
+            } else {
+                h.sh.fs.write(&abs, block.as_bytes())
+            };
+            r.map_err(|e| HelmError(format!("open {shown}: {}", e.to_string().to_lowercase())))?;
+            ctx.out(format!("wrote {shown}\n"));
+            Ok(())
+        };
+    if req.options.include_crds {
+        for (name, data) in crate::release::render::crd_objects(chart) {
+            let append = !written.insert(format!("{dir}\0{name}"));
+            write(h, dir, &name, &data, append)?;
+        }
+    }
+    for block in rendered.manifest.split("---\n# Source: ").skip(1) {
+        let (name, data) = block.split_once('\n').unwrap_or((block, ""));
+        let data = data.strip_suffix('\n').unwrap_or(data);
+        let append = !written.insert(format!("{new_dir}\0{name}"));
+        write(h, &new_dir, name, data, append)?;
+    }
+    if !req.options.no_hooks {
+        for hook in &rendered.hooks {
+            if req.options.skip_tests && hook.has_event(crate::release::model::HookEvent::Test) {
+                continue;
+            }
+            let exists =
+                h.sh.fs
+                    .metadata(&h.sh.abs(&format!("{new_dir}/{}", hook.path)))
+                    .is_ok();
+            write(h, &new_dir, &hook.path, &hook.manifest, exists)?;
+        }
+    }
+    // the command prints the (now empty) manifest
+    if let Some(f) = req.options.show_only.first() {
+        return Err(HelmError(format!(
+            "could not find template {} in chart",
+            f.replace('\\', "/")
+        )));
+    }
+    ctx.out("\n");
+    Ok(Some(0))
 }
 
 const GET_HELP: &str = "

@@ -382,3 +382,32 @@ fn values_flags_like_helm() {
         "Error: open missing.yaml: no such file or directory\n"
     );
 }
+
+/// `helm template --output-dir` (pkg/cmd/template.go writeToFile, action.renderResources).
+#[test]
+fn template_output_dir_like_helm() {
+    let mut sh = shell();
+    run(&mut sh, "helm create demo");
+    let (o, e, c) = run(&mut sh, "helm template r demo --output-dir out");
+    assert_eq!((e.as_str(), c), ("", 0));
+    assert_eq!(
+        o,
+        "wrote out/demo/templates/serviceaccount.yaml\nwrote out/demo/templates/service.yaml\nwrote out/demo/templates/deployment.yaml\nwrote out/demo/templates/tests/test-connection.yaml\n\n"
+    );
+    // every file holds its documents as `helm template` prints them
+    let printed = run(&mut sh, "helm template r demo -s templates/service.yaml").0;
+    assert_eq!(
+        run(&mut sh, "cat out/demo/templates/service.yaml").0,
+        format!("{printed}\n")
+    );
+    // hooks append to files already there; manifests start them afresh
+    run(&mut sh, "helm template r demo --output-dir out");
+    assert_eq!(
+        run(&mut sh, "grep -c 'Source:' out/demo/templates/service.yaml out/demo/templates/tests/test-connection.yaml").0,
+        "out/demo/templates/service.yaml:1\nout/demo/templates/tests/test-connection.yaml:2\n"
+    );
+    assert_eq!(
+        run(&mut sh, "helm template r demo --output-dir o2 --release-name --skip-tests").0,
+        "wrote o2/r/demo/templates/serviceaccount.yaml\nwrote o2/r/demo/templates/service.yaml\nwrote o2/r/demo/templates/deployment.yaml\n\n"
+    );
+}
