@@ -89,6 +89,12 @@ pub struct Shell {
 const MAX_STEPS: u64 = 100_000;
 
 impl Shell {
+    /// Whether the session's output is a terminal (the browser's always is; the native CLI's
+    /// is when stdout is one). Commands like `ls` print columns only to a terminal.
+    pub fn set_terminal(&mut self, tty: bool) {
+        self.tty = tty;
+    }
+
     /// A session over `fs` and `cluster`. The variables start as a fresh login shell's
     /// (`HOME`, `PWD`, `USER`, `PATH`, `SHELL`, `TERM`); add more with [`Shell::set_var`].
     pub fn new(fs: Box<dyn Fs>, cluster: Rc<RefCell<dyn Cluster>>, env: Env, host: Host) -> Shell {

@@ -236,6 +236,7 @@ pub fn main(args: &[String]) -> Result<i32, String> {
         home,
     };
     let mut sh = Shell::new(Box::new(fs), cluster, env, Host::Native);
+    sh.set_terminal(std::io::IsTerminal::is_terminal(&std::io::stdout()));
     for (k, v) in std::env::vars() {
         if k == "PWD" || k == "OLDPWD" || k.starts_with("BASH_FUNC_") {
             continue;
