@@ -14,6 +14,7 @@ pub mod json;
 pub mod kube;
 pub mod playground;
 pub mod release;
+pub mod shell;
 pub mod sprig;
 pub mod toml;
 #[cfg(target_arch = "wasm32")]

@@ -1,4 +1,8 @@
-//! The native CLI: `chartlab template` (render a chart like `helm template`), `chartlab bench`.
+//! The native CLI: `chartlab template` (render a chart like `helm template`), `chartlab bench`,
+//! `chartlab sh` (the terminal: helm, kubectl and a small bash over this directory).
+
+#[path = "chartlab/sh.rs"]
+mod sh;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -15,7 +19,8 @@ fn usage() -> &'static str {
                     [--kube-version V] [--skip-schema-validation] [--output json]
                     [-s|--show-only PATH]... [--skip-tests] [--include-crds] [--no-hooks] [--debug]
                     [--skip-dependency-check]
-  chartlab bench NAME CHART [-f values.yaml]... [--iterations N]"
+  chartlab bench NAME CHART [-f values.yaml]... [--iterations N]
+  chartlab sh [--state FILE] [-c 'COMMANDS' | SCRIPT]"
 }
 
 struct TemplateArgs {
@@ -248,6 +253,10 @@ fn run(args: Vec<String>) -> Result<(), String> {
     match args.first().map(String::as_str) {
         Some("template") => cmd_template(&args[1..]),
         Some("bench") => cmd_bench(&args[1..]),
+        Some("sh") => {
+            let code = sh::main(&args[1..])?;
+            std::process::exit(code)
+        }
         _ => Err(usage().to_string()),
     }
 }

@@ -818,36 +818,58 @@ fn load_chart_dir(ws: &FileMap, chart_dir: &str) -> Result<Chart, String> {
 /// `helm dependency update CHART`: resolve Chart.yaml's dependencies, archive them into charts/,
 /// write Chart.lock (unless its digest is unchanged).
 pub fn update(ws: &mut FileMap, chart_dir: &str, clock: &Clock) -> Result<Outcome, String> {
+    let mut out = Outcome::default();
+    update_into(ws, chart_dir, clock, &mut out)?;
+    Ok(out)
+}
+
+/// [`update`] recording into `out`, which keeps what Helm printed (and what was written) before
+/// an error.
+pub fn update_into(
+    ws: &mut FileMap,
+    chart_dir: &str,
+    clock: &Clock,
+    out: &mut Outcome,
+) -> Result<(), String> {
     let dir = clean_path(chart_dir);
     let c = load_chart_dir(ws, chart_dir)?;
-    let mut out = Outcome::default();
     let Some(req) = c.metadata.dependencies.clone() else {
-        return Ok(out);
+        return Ok(());
     };
     resolve_repo_names(ws, &dir, &req)?;
     if let Some(d) = req.iter().find(|d| needs_network(&d.repository)) {
         return Err(network_error(d));
     }
     let (mut lock, mut locked) = resolve(ws, &dir, &req, clock)?;
-    download_all(ws, &dir, &mut locked, clock, &mut out)?;
+    download_all(ws, &dir, &mut locked, clock, out)?;
     lock.digest = hash_req(&req, &locked);
     lock.dependencies = locked.iter().flatten().cloned().collect();
     if c.lock.as_ref().is_some_and(|old| old.digest == lock.digest) {
-        return Ok(out);
+        return Ok(());
     }
-    write_lock(ws, &dir, &c, &lock, &mut out)?;
-    Ok(out)
+    write_lock(ws, &dir, &c, &lock, out)
 }
 
 /// `helm dependency build CHART`: rebuild charts/ from Chart.lock (update when there is none).
 pub fn build(ws: &mut FileMap, chart_dir: &str, clock: &Clock) -> Result<Outcome, String> {
+    let mut out = Outcome::default();
+    build_into(ws, chart_dir, clock, &mut out)?;
+    Ok(out)
+}
+
+/// [`build`] recording into `out` (kept when an error follows).
+pub fn build_into(
+    ws: &mut FileMap,
+    chart_dir: &str,
+    clock: &Clock,
+    out: &mut Outcome,
+) -> Result<(), String> {
     let dir = clean_path(chart_dir);
     let c = load_chart_dir(ws, chart_dir)?;
     let Some(lock) = c.lock.clone() else {
-        return update(ws, chart_dir, clock);
+        return update_into(ws, chart_dir, clock, out);
     };
     let req = c.meta_dependencies().to_vec();
-    let mut out = Outcome::default();
     let v2_sum = (c.metadata.api_version == "v1").then(|| hash_v2_req(&req));
     resolve_repo_names(ws, &dir, &req)?;
     let locked: Vec<Option<Dependency>> = lock.dependencies.iter().cloned().map(Some).collect();
@@ -875,8 +897,7 @@ pub fn build(ws: &mut FileMap, chart_dir: &str, clock: &Clock) -> Result<Outcome
         return Err(network_error(d));
     }
     let mut deps = locked;
-    download_all(ws, &dir, &mut deps, clock, &mut out)?;
-    Ok(out)
+    download_all(ws, &dir, &mut deps, clock, out)
 }
 
 #[cfg(test)]

@@ -107,7 +107,13 @@ impl IntoValues for Result<Map, String> {
 /// `util.CoalesceValues(chart, vals)`.
 pub(crate) fn coalesce_values(chart: &Chart, vals: &Map) -> Result<Map, String> {
     let mut w = Vec::new();
-    crate::chart::values::coalesce_values(chart, vals, &mut w).into_values()
+    // copyValues: a nil map (a record stored without `config`) becomes an empty one
+    let vals = if vals.is_nil() {
+        Map::new()
+    } else {
+        vals.clone()
+    };
+    crate::chart::values::coalesce_values(chart, &vals, &mut w).into_values()
 }
 
 /// A deep copy of a values map (Helm's values are never shared between releases).
