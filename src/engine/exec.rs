@@ -355,7 +355,7 @@ impl<'a, 's> State<'a, 's> {
         let max = self.shared.env.limits.max_output;
         if self.out.len() > max {
             return self.fail(format!(
-                "ChartLab stopped this template: its output passed {max} bytes"
+                "ChartLab stopped rendering here: the output passed {max} bytes"
             ));
         }
         Ok(())

@@ -640,7 +640,7 @@ mod tests {
                 ),
                 (
                     "{{ range until 1000000 }}{{ range until 1000000 }}xxxxxxxxxxxxxxxx{{ end }}{{ end }}",
-                    "ChartLab stopped this",
+                    "ChartLab stopped rendering here",
                 ),
                 (
                     "{{ define \"loop\" }}{{ include \"loop\" . }}{{ end }}{{ include \"loop\" . }}",
