@@ -124,6 +124,54 @@ fn needs_network(repo: &str) -> bool {
     !repo.is_empty() && !repo.starts_with("file://")
 }
 
+/// A chart the user supplied for a dependency the browser cannot download: an archive directly in
+/// the chart's charts/ (what `helm pull` makes, uploaded into the workspace) whose chart has the
+/// dependency's name and a version its constraint accepts — the newest such. Returns the archive's
+/// path, the chart's version and the archive bytes.
+fn supplied_archive(
+    ws: &FileMap,
+    chart_dir: &str,
+    dep: &Dependency,
+) -> Option<(String, String, Vec<u8>)> {
+    use crate::sprig::semver::Version;
+    let prefix = format!("{}/", join(chart_dir, "charts"));
+    let mut best: Option<(Version, String, String, Vec<u8>)> = None;
+    for (path, data) in ws.range(prefix.clone()..) {
+        let Some(rest) = path.strip_prefix(&prefix) else {
+            break;
+        };
+        if rest.contains('/') || !(rest.ends_with(".tgz") || rest.ends_with(".tar.gz")) {
+            continue;
+        }
+        let Ok(ch) = load_archive(data) else {
+            continue;
+        };
+        if ch.metadata.name != dep.name
+            || semver::check(&dep.version, &ch.metadata.version) != Ok(true)
+        {
+            continue;
+        }
+        let Ok(v) = Version::parse(&ch.metadata.version) else {
+            continue;
+        };
+        if best
+            .as_ref()
+            .is_none_or(|b| v.compare(&b.0) == std::cmp::Ordering::Greater)
+        {
+            best = Some((v, path.clone(), ch.metadata.version.clone(), data.clone()));
+        }
+    }
+    best.map(|(_, path, version, data)| (path, version, data))
+}
+
+/// What ChartLab prints instead of a download it cannot make.
+fn supplied_note(dep: &Dependency, path: &str, version: &str) -> String {
+    format!(
+        "ChartLab: {} cannot be reached from the browser; using {path} ({} {version}), which you supplied, in its place\n",
+        dep.repository, dep.name
+    )
+}
+
 /// The error for a dependency that only the network could provide.
 fn network_error(dep: &Dependency) -> String {
     let q = crate::engine::printf::quote;
@@ -623,7 +671,15 @@ fn resolve(
             }
             continue;
         }
-        return Err(network_error(d));
+        match supplied_archive(ws, chart_dir, d) {
+            Some((_, version, _)) => locked.push(Some(Dependency {
+                name: d.name.clone(),
+                repository: d.repository.clone(),
+                version,
+                ..Default::default()
+            })),
+            None => return Err(network_error(d)),
+        }
     }
     if !missing.is_empty() {
         return Err(format!(
@@ -728,8 +784,20 @@ fn download_all(
             }
             continue;
         }
-        save_error = Some(network_error(dep));
-        break;
+        let exact = Dependency {
+            version: dep.version.clone(),
+            ..dep.clone()
+        };
+        match supplied_archive(ws, chart_dir, &exact) {
+            Some((path, version, data)) => {
+                out.output.push_str(&supplied_note(dep, &path, &version));
+                saved.push((format!("{}-{version}.tgz", dep.name), data));
+            }
+            None => {
+                save_error = Some(network_error(dep));
+                break;
+            }
+        }
     }
     if let Some(e) = save_error {
         out.output.push_str(&format!("Save error occurred:  {e}\n"));
@@ -837,7 +905,10 @@ pub fn update_into(
         return Ok(());
     };
     resolve_repo_names(ws, &dir, &req)?;
-    if let Some(d) = req.iter().find(|d| needs_network(&d.repository)) {
+    if let Some(d) = req
+        .iter()
+        .find(|d| needs_network(&d.repository) && supplied_archive(ws, &dir, d).is_none())
+    {
         return Err(network_error(d));
     }
     let (mut lock, mut locked) = resolve(ws, &dir, &req, clock)?;
@@ -892,7 +963,7 @@ pub fn build_into(
     if let Some(d) = lock
         .dependencies
         .iter()
-        .find(|d| needs_network(&d.repository))
+        .find(|d| needs_network(&d.repository) && supplied_archive(ws, &dir, d).is_none())
     {
         return Err(network_error(d));
     }
@@ -925,6 +996,59 @@ mod tests {
             hash_req(&req, &locked),
             "sha256:ce0a54753915a0d7ba80388922a562efedd95b95616fca573a69613368e50c7b"
         );
+    }
+
+    /// A dependency from an OCI registry the browser cannot reach, supplied as the archive
+    /// `helm pull` makes: update locks it with its registry URL and keeps the archive.
+    #[test]
+    fn supplied_archive_stands_in_for_a_registry() {
+        let mut sub = FileMap::new();
+        sub.insert(
+            "Chart.yaml".into(),
+            b"apiVersion: v2\nname: common\nversion: 2.31.10\ntype: library\n".to_vec(),
+        );
+        sub.insert(
+            "templates/_h.tpl".into(),
+            b"{{ define \"x\" }}x{{ end }}".to_vec(),
+        );
+        let archive = save(&load_files(&sub).unwrap(), 0).unwrap();
+        let mut ws = FileMap::new();
+        ws.insert(
+            "myapi/Chart.yaml".into(),
+            b"apiVersion: v2\nname: myapi\nversion: 0.1.0\ndependencies:\n  - name: common\n    version: 2.x.x\n    repository: oci://registry-1.docker.io/bitnamicharts\n".to_vec(),
+        );
+        let clock = Clock { unix: 0, nanos: 0 };
+        // nothing supplied: the network error that says how to supply it
+        let e = update(&mut ws, "myapi", &clock).unwrap_err();
+        assert!(e.contains("cannot reach") && e.contains("charts/"), "{e}");
+        ws.insert(
+            "myapi/charts/common-2.31.10.tgz".into(),
+            archive.data.clone(),
+        );
+        let out = update(&mut ws, "myapi", &clock).unwrap();
+        assert!(out.output.contains("which you supplied"), "{}", out.output);
+        let lock = String::from_utf8(ws["myapi/Chart.lock"].clone()).unwrap();
+        assert!(
+            lock.contains("- name: common\n  repository: oci://registry-1.docker.io/bitnamicharts\n  version: 2.31.10\n"),
+            "{lock}"
+        );
+        let req = vec![Dependency {
+            name: "common".into(),
+            version: "2.x.x".into(),
+            repository: "oci://registry-1.docker.io/bitnamicharts".into(),
+            ..Default::default()
+        }];
+        let locked = vec![Some(Dependency {
+            name: "common".into(),
+            version: "2.31.10".into(),
+            repository: "oci://registry-1.docker.io/bitnamicharts".into(),
+            ..Default::default()
+        })];
+        assert!(lock.contains(&hash_req(&req, &locked)));
+        assert_eq!(ws["myapi/charts/common-2.31.10.tgz"], archive.data);
+        // and build (from the lock) accepts the supplied archive too
+        let out = build(&mut ws, "myapi", &clock).unwrap();
+        assert!(out.output.contains("Saving 1 charts"), "{}", out.output);
     }
 
     #[test]
