@@ -85,6 +85,7 @@ pub mod gofmt;
 pub mod jsonpath;
 pub mod object;
 pub mod printers;
+pub mod protobuf;
 pub mod resources;
 pub mod rest;
 pub mod selector;
