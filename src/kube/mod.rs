@@ -82,6 +82,7 @@
 pub mod cluster;
 pub mod fieldpath;
 pub mod gofmt;
+pub mod http;
 pub mod jsonpath;
 pub mod object;
 pub mod printers;

@@ -356,7 +356,8 @@ pub fn wait_for(
     } else {
         WaitKind::Ready
     };
-    cfg.kube(|c| kubeclient::wait(c, rs, kind))
+    let timeout = cfg.wait_timeout_ms;
+    cfg.kube(|c| kubeclient::wait(c, rs, kind, timeout))
 }
 
 /// Capabilities of a client-side dry run: Helm's defaults, `--kube-version`, plus
