@@ -29,7 +29,7 @@ use crate::kube::cluster::{
 use crate::kube::object::{self, GroupVersion, GroupVersionResource, ObjectRef};
 use crate::kube::protobuf;
 use crate::kube::resources::{Registry, ResourceInfo};
-use crate::kube::rest::{self, query_escape, AGGREGATED_ACCEPT};
+use crate::kube::rest::{self, query_escape};
 use crate::kube::status::ApiError;
 
 /// An HTTP request as sent on the wire (the body may be binary).
@@ -87,6 +87,9 @@ const SEEN_LIMIT: usize = 20_000;
 /// The longest single pause of a wait.
 pub const PAUSE_MS: u64 = 1000;
 
+/// What [`HttpCluster::set_on_wait`] calls.
+pub type OnWait = Box<dyn FnMut(&WaitProgress)>;
+
 /// A Kubernetes API server over a [`Transport`].
 pub struct HttpCluster<T: Transport> {
     transport: T,
@@ -94,16 +97,14 @@ pub struct HttpCluster<T: Transport> {
     changes: Vec<Change>,
     /// `group/resource/namespace/name` → the last `resourceVersion` seen.
     seen: HashMap<String, String>,
-    on_wait: Option<Box<dyn FnMut(&WaitProgress)>>,
+    on_wait: Option<OnWait>,
 }
 
 /// The `fieldManager` of a request path.
 fn field_manager_of(path: &str) -> Option<String> {
     let q = path.split_once('?')?.1;
-    q.split('&').find_map(|kv| {
-        kv.strip_prefix("fieldManager=")
-            .map(rest::query_unescape)
-    })
+    q.split('&')
+        .find_map(|kv| kv.strip_prefix("fieldManager=").map(rest::query_unescape))
 }
 
 /// Whether a create/update body is a Helm release record, which Helm's typed client sends as
@@ -221,7 +222,7 @@ impl<T: Transport> HttpCluster<T> {
 
     /// Called before every pause of a wait, with what is awaited and for how long (the UI
     /// shows it; the CLI may print it).
-    pub fn set_on_wait(&mut self, f: Box<dyn FnMut(&WaitProgress)>) {
+    pub fn set_on_wait(&mut self, f: OnWait) {
         self.on_wait = Some(f);
     }
 
@@ -259,7 +260,12 @@ impl<T: Transport> HttpCluster<T> {
         res
     }
 
-    fn remember(&mut self, gvr: &GroupVersionResource, namespace: &str, obj: &Value) -> Option<String> {
+    fn remember(
+        &mut self,
+        gvr: &GroupVersionResource,
+        namespace: &str,
+        obj: &Value,
+    ) -> Option<String> {
         let rv = object::resource_version(obj);
         if rv.is_empty() {
             return None;
@@ -278,17 +284,18 @@ impl<T: Transport> HttpCluster<T> {
 
     /// Records what a successful call did, as far as a client can tell.
     fn note(&mut self, req: &Request, status: u16, v: &Value) {
-        let change = |action, gvr: &GroupVersionResource, ns: &str, name: &str, kind: &str| Change {
-            action,
-            object: ObjectRef {
-                gvr: gvr.clone(),
-                kind: kind.to_string(),
-                namespace: ns.to_string(),
-                name: name.to_string(),
-            },
-            rollout: None,
-            cascade: Vec::new(),
-        };
+        let change =
+            |action, gvr: &GroupVersionResource, ns: &str, name: &str, kind: &str| Change {
+                action,
+                object: ObjectRef {
+                    gvr: gvr.clone(),
+                    kind: kind.to_string(),
+                    namespace: ns.to_string(),
+                    name: name.to_string(),
+                },
+                rollout: None,
+                cascade: Vec::new(),
+            };
         match req {
             Request::Get { gvr, namespace, .. } => {
                 self.remember(gvr, namespace, v);
@@ -423,9 +430,9 @@ impl<T: Transport> HttpCluster<T> {
                 .cloned()
                 .unwrap_or_default()
             {
-                let Ok(gv) =
-                    GroupVersion::parse(v.get("groupVersion").and_then(Value::as_str).unwrap_or(""))
-                else {
+                let Ok(gv) = GroupVersion::parse(
+                    v.get("groupVersion").and_then(Value::as_str).unwrap_or(""),
+                ) else {
                     continue;
                 };
                 if let Ok(list) = self.call(Request::Discovery(DiscoveryPath::GroupVersion(gv))) {
@@ -684,11 +691,9 @@ mod native {
             } else if chunked {
                 loop {
                     let size_line = line(conn).map_err(|e| (e, false))?;
-                    let size = usize::from_str_radix(
-                        size_line.split(';').next().unwrap_or("").trim(),
-                        16,
-                    )
-                    .map_err(|_| (format!("bad chunk size {size_line:?}"), false))?;
+                    let size =
+                        usize::from_str_radix(size_line.split(';').next().unwrap_or("").trim(), 16)
+                            .map_err(|_| (format!("bad chunk size {size_line:?}"), false))?;
                     if size == 0 {
                         // trailers until the blank line
                         for _ in 0..MAX_HEADERS {
@@ -781,6 +786,7 @@ pub fn connect(url: &str) -> Result<HttpCluster<TcpTransport>, String> {
 mod tests {
     use super::*;
     use crate::kube::cluster::{ApplyOptions, WriteOptions};
+    use crate::kube::rest::AGGREGATED_ACCEPT;
     use crate::kube::sim::{SimCluster, SplitMix64};
     use crate::kube::time::{ManualClock, Time};
     use serde_json::json;
@@ -796,9 +802,7 @@ mod tests {
     impl Transport for SimTransport {
         fn exchange(&mut self, req: &WireRequest) -> Result<WireResponse, String> {
             let body = match req.content_type.as_deref() {
-                Some(protobuf::MEDIA_TYPE) => {
-                    Some(protobuf::decode(&req.body)?.to_string())
-                }
+                Some(protobuf::MEDIA_TYPE) => Some(protobuf::decode(&req.body)?.to_string()),
                 _ if req.body.is_empty() => None,
                 _ => Some(String::from_utf8_lossy(&req.body).into_owned()),
             };
@@ -853,7 +857,10 @@ mod tests {
                 prefix: String::new()
             }
         );
-        assert_eq!(BaseUrl::parse("localhost:8001/k8s/").unwrap().prefix, "/k8s");
+        assert_eq!(
+            BaseUrl::parse("localhost:8001/k8s/").unwrap().prefix,
+            "/k8s"
+        );
         assert_eq!(BaseUrl::parse("http://[::1]:9/").unwrap().host, "[::1]");
         assert_eq!(BaseUrl::parse("http://h").unwrap().port, 80);
         assert!(BaseUrl::parse("https://h:6443")
@@ -950,6 +957,9 @@ mod tests {
             .unwrap()
             .port();
         let e = connect(&format!("http://127.0.0.1:{port}")).err().unwrap();
-        assert!(e.starts_with("kubernetes cluster unreachable at http://127.0.0.1:"), "{e}");
+        assert!(
+            e.starts_with("kubernetes cluster unreachable at http://127.0.0.1:"),
+            "{e}"
+        );
     }
 }

@@ -12,6 +12,7 @@
 //! request bodies Helm v4.2.3 sent in the release fixtures); [`decode`] reads them back into the
 //! JSON the API server would store, for the test API server and for reading request logs.
 //!
+//! `kubectl create namespace` sends a Namespace the same way; [`decode`] reads those too.
 //! Only what release records use is covered: `ObjectMeta`'s scalar fields, labels,
 //! annotations, finalizers and owner references; objects with other metadata (managed fields)
 //! are not encoded ([`encode`] returns `None`, and callers send JSON instead).
@@ -371,10 +372,8 @@ fn decode_meta(b: &[u8], depth: usize) -> Result<Value, String> {
                     }
                 }
             }
-            (7, Field::Varint(v)) => {
-                if v != 0 {
-                    m.insert("generation".into(), json!(v as i64));
-                }
+            (7, Field::Varint(v)) if v != 0 => {
+                m.insert("generation".into(), json!(v as i64));
             }
             (8 | 9, Field::Bytes(s)) => {
                 let mut secs = 0i64;
@@ -424,9 +423,9 @@ fn decode_meta(b: &[u8], depth: usize) -> Result<Value, String> {
 /// Reads a protobuf body (Secret or ConfigMap) into the JSON object it stands for. Other kinds
 /// are refused with the API server's words.
 pub fn decode(body: &[u8]) -> Result<Value, String> {
-    let rest = body
-        .strip_prefix(MAGIC.as_slice())
-        .ok_or("provided data does not appear to be a protobuf message, expected prefix [107 56 115 0]")?;
+    let rest = body.strip_prefix(MAGIC.as_slice()).ok_or(
+        "provided data does not appear to be a protobuf message, expected prefix [107 56 115 0]",
+    )?;
     let (mut api_version, mut kind, mut raw) = (String::new(), String::new(), &[][..]);
     for (n, f) in fields(rest)? {
         match (n, f) {
@@ -443,7 +442,7 @@ pub fn decode(body: &[u8]) -> Result<Value, String> {
             _ => {}
         }
     }
-    if api_version != "v1" || !matches!(kind.as_str(), "Secret" | "ConfigMap") {
+    if api_version != "v1" || !matches!(kind.as_str(), "Secret" | "ConfigMap" | "Namespace") {
         return Err(format!(
             "no kind {kind:?} is registered for version {api_version:?} in the protobuf decoder"
         ));
@@ -477,6 +476,18 @@ pub fn decode(body: &[u8]) -> Result<Value, String> {
             ("ConfigMap", 2, Field::Bytes(s)) => {
                 let (k, v) = entry(s)?;
                 map_insert(&mut obj, "data", k, json!(text(&v)?));
+            }
+            ("Namespace", 2, Field::Bytes(s)) => {
+                // NamespaceSpec: finalizers (1)
+                let mut fins = Vec::new();
+                for (fnum, f) in fields(s)? {
+                    if let (1, Field::Bytes(b)) = (fnum, f) {
+                        fins.push(json!(text(b)?));
+                    }
+                }
+                if !fins.is_empty() {
+                    obj.insert("spec".into(), json!({"finalizers": fins}));
+                }
             }
             ("ConfigMap", 3, Field::Bytes(s)) => {
                 let (k, v) = entry(s)?;
@@ -527,9 +538,10 @@ mod tests {
         let body = base64::engine::general_purpose::STANDARD
             .decode(b64.trim())
             .unwrap();
-        let sent: Value =
-            serde_json::from_str(&fixture("v4.2.3-kubectl-views/configmap-demo-v2.as-sent.json"))
-                .unwrap();
+        let sent: Value = serde_json::from_str(&fixture(
+            "v4.2.3-kubectl-views/configmap-demo-v2.as-sent.json",
+        ))
+        .unwrap();
         assert_eq!(decode(&body).unwrap(), sent);
         assert_eq!(encode(&sent).unwrap(), body);
     }
@@ -540,7 +552,9 @@ mod tests {
         assert!(encode(&json!({"apiVersion": "v1", "kind": "Secret",
             "metadata": {"managedFields": []}}))
         .is_none());
-        assert!(encode(&json!({"apiVersion": "v1", "kind": "Secret", "data": {"a": "!!"}})).is_none());
+        assert!(
+            encode(&json!({"apiVersion": "v1", "kind": "Secret", "data": {"a": "!!"}})).is_none()
+        );
         let full = json!({"apiVersion": "v1", "kind": "Secret",
             "metadata": {"name": "s", "namespace": "ns", "uid": "u", "resourceVersion": "7",
                 "generation": 2, "creationTimestamp": "2026-11-24T07:28:52Z",
