@@ -51,8 +51,9 @@ if ((browser)); then
   command -v chromium     >/dev/null || pkgs+=(chromium)
   command -v chromedriver >/dev/null || pkgs+=(chromium-driver)
   command -v python3      >/dev/null || pkgs+=(python3)   # the conformance runner
-  # the cluster tests (tests/cluster_proxy.rs) drive the test API server with the real kubectl
-  [[ -x /usr/bin/kubectl ]]  || pkgs+=(kubectl)
+  # the cluster tests (tests/cluster_proxy.rs) drive the test API server with the real kubectl;
+  # the machine images ship kubectl v1.32, Debian's own package is kubernetes-client
+  [[ -x /usr/bin/kubectl ]]  || pkgs+=(kubernetes-client)
   python3 -c 'import venv, ensurepip' 2>/dev/null || pkgs+=(python3-venv)
 fi
 if ((${#pkgs[@]})); then
