@@ -314,40 +314,59 @@ mod tests {
             .as_array()
             .unwrap()
             .contains(&json!("default")));
-        let p = s.handle(&json!({"op": "preview", "name": "demo", "namespace": "default",
-            "files": files("hi"), "values": "from: me\n"}));
+        let p = s.handle(
+            &json!({"op": "preview", "name": "demo", "namespace": "default",
+            "files": files("hi"), "values": "from: me\n"}),
+        );
         assert_eq!(p["ok"], true, "{p}");
         assert_eq!(p["plan"]["objects"][0]["action"], "create");
-        let a = s.handle(&json!({"op": "apply", "name": "demo", "namespace": "default",
-            "files": files("hi"), "values": "from: me\n"}));
+        let a = s.handle(
+            &json!({"op": "apply", "name": "demo", "namespace": "default",
+            "files": files("hi"), "values": "from: me\n"}),
+        );
         assert_eq!(a["ok"], true, "{a}");
         assert!(a["stdout"]
             .as_str()
             .unwrap()
             .starts_with("Release \"demo\" does not exist. Installing it now.\nNAME: demo\n"));
-        let a = s.handle(&json!({"op": "apply", "name": "demo", "namespace": "default",
-            "files": files("hello"), "values": ""}));
+        let a = s.handle(
+            &json!({"op": "apply", "name": "demo", "namespace": "default",
+            "files": files("hello"), "values": ""}),
+        );
         assert!(a["stdout"]
             .as_str()
             .unwrap()
             .starts_with("Release \"demo\" has been upgraded. Happy Helming!\n"));
-        let r = s.handle(&json!({"op": "rollback", "name": "demo", "namespace": "default", "revision": 1}));
+        let r = s.handle(
+            &json!({"op": "rollback", "name": "demo", "namespace": "default", "revision": 1}),
+        );
         assert_eq!(r["stdout"], "Rollback was a success! Happy Helming!\n");
         let h = s.handle(&json!({"op": "history", "name": "demo", "namespace": "default"}));
         let revs: Vec<(i64, &str)> = h["revisions"]
             .as_array()
             .unwrap()
             .iter()
-            .map(|r| (r["revision"].as_i64().unwrap(), r["status"].as_str().unwrap()))
+            .map(|r| {
+                (
+                    r["revision"].as_i64().unwrap(),
+                    r["status"].as_str().unwrap(),
+                )
+            })
             .collect();
-        assert_eq!(revs, [(1, "superseded"), (2, "superseded"), (3, "deployed")]);
+        assert_eq!(
+            revs,
+            [(1, "superseded"), (2, "superseded"), (3, "deployed")]
+        );
         assert!(h["diffs"][0]["manifest"]
             .as_str()
             .unwrap()
             .contains("+  greeting: hello"));
         let l = s.handle(&json!({"op": "releases", "namespace": "default"}));
         assert_eq!(l["releases"][0]["revision"], 3);
-        assert_eq!(s.handle(&json!({"op": "nope"}))["error"], "unknown op \"nope\"");
+        assert_eq!(
+            s.handle(&json!({"op": "nope"}))["error"],
+            "unknown op \"nope\""
+        );
         let bad = s.handle(&json!({"op": "apply", "name": "x", "files": {}}));
         assert_eq!(bad["ok"], false);
     }

@@ -723,15 +723,18 @@ fn write_response(s: &mut TcpStream, out: &Outgoing) -> std::io::Result<()> {
         out.content_type,
         out.body.len()
     );
-    s.write_all(head.as_bytes())?;
-    s.write_all(&out.body)?;
+    // one write: a head and a body in two small segments would wait for a delayed ACK
+    let mut buf = head.into_bytes();
+    buf.extend_from_slice(&out.body);
+    s.write_all(&buf)?;
     s.flush()
 }
 
 fn write_chunk(s: &mut TcpStream, data: &[u8]) -> std::io::Result<()> {
-    s.write_all(format!("{:x}\r\n", data.len()).as_bytes())?;
-    s.write_all(data)?;
-    s.write_all(b"\r\n")?;
+    let mut buf = format!("{:x}\r\n", data.len()).into_bytes();
+    buf.extend_from_slice(data);
+    buf.extend_from_slice(b"\r\n");
+    s.write_all(&buf)?;
     s.flush()
 }
 
@@ -878,6 +881,7 @@ fn serve_connection(
     stop: Arc<AtomicBool>,
 ) {
     let _ = stream.set_read_timeout(Some(Duration::from_secs(120)));
+    let _ = stream.set_nodelay(true);
     let Ok(mut w) = stream.try_clone() else {
         return;
     };
