@@ -151,10 +151,14 @@ fn decode_record(secret: &Value) -> Release {
 /// `…/venv/bin/helm`, so the SDK applies as `helm` like the helm CLI (and ChartLab) do;
 /// otherwise as `python`.
 fn helm(s: &ApiServer, namespace: &str, as_cli: bool, ops: Value) -> Vec<Value> {
+    helm_with(s, namespace, "secret", as_cli, ops)
+}
+
+fn helm_with(s: &ApiServer, namespace: &str, driver: &str, as_cli: bool, ops: Value) -> Vec<Value> {
     use std::os::unix::process::CommandExt as _;
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/apiserver/helm_sdk.py");
     let req = json!({"kubeconfig": s.kubeconfig_text(namespace), "namespace": namespace,
-        "driver": "secret", "ops": ops});
+        "driver": driver, "ops": ops});
     let py = helm_python();
     let mut cmd = std::process::Command::new(&py);
     if as_cli {
@@ -910,11 +914,91 @@ fn requests_match_real_helms_for_install_upgrade_rollback() {
         }
         for x in &extra {
             assert!(
-                x.contains("/jobs/demo-db-migrate") || x.contains("/configmaps/demo-post-hook"),
+                x.contains("/jobs/demo-db-migrate")
+                    || x.contains("/configmaps/demo-post-hook")
+                    || x.contains("/pods/demo-test-connection"),
                 "{name}: ChartLab sent {x}, Helm did not"
             );
         }
         compared += ours.len();
     }
     assert!(compared > 100, "{compared}");
+}
+
+/// The ConfigMap driver, through the same messages the browser's worker handles
+/// (`playground::connected::Session`): records Helm reads back with its configmap driver.
+#[test]
+fn configmap_driver_records_through_the_session_messages() {
+    if skipped() {
+        return;
+    }
+    let s = ApiServer::start();
+    let p = s.proxy(None);
+    let c = connect(&p.url());
+    let cluster: Rc<RefCell<dyn Cluster>> = c.clone();
+    let mut session = chartlab::playground::connected::Session::new(cluster, system_env());
+    let files = json!({"Chart.yaml": "apiVersion: v2\nname: cmdemo\nversion: 0.2.0\n",
+        "templates/cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-data\ndata:\n  count: {{ .Values.count | quote }}\n  systemUid: {{ (lookup \"v1\" \"Namespace\" \"\" \"kube-system\").metadata.uid | quote }}\n"});
+    for n in ["1", "2"] {
+        let a = session.handle(
+            &json!({"op": "apply", "namespace": "default", "name": "cmrel",
+            "driver": "configmap", "files": files, "values": format!("count: {n}\n")}),
+        );
+        assert_eq!(a["ok"], true, "{a}");
+    }
+    let recs: Vec<Value> = s
+        .objects("core/configmaps", "default")
+        .into_iter()
+        .filter(|o| o["metadata"]["labels"]["owner"] == "helm")
+        .collect();
+    assert_eq!(recs.len(), 2);
+    assert!(s.requests().iter().any(|r| r.method == "PUT"
+        && r.path
+            .starts_with("/api/v1/namespaces/default/configmaps/sh.helm.release.v1.cmrel.v1")
+        && r.content_type.as_deref() == Some("application/vnd.kubernetes.protobuf")));
+    assert!(records(&s, "default").is_empty(), "no Secret records");
+    // `lookup` answered from the live cluster
+    let data = s
+        .objects("core/configmaps", "default")
+        .into_iter()
+        .find(|o| o["metadata"]["name"] == "cmrel-data")
+        .expect("the release's ConfigMap");
+    let kube_system = s
+        .objects("core/namespaces", "")
+        .into_iter()
+        .find(|o| o["metadata"]["name"] == "kube-system")
+        .expect("kube-system");
+    assert_eq!(data["data"]["systemUid"], kube_system["metadata"]["uid"]);
+    let res = helm_with(
+        &s,
+        "default",
+        "configmap",
+        true,
+        json!([{"op": "history", "name": "cmrel"},
+        {"op": "get_values", "name": "cmrel"}]),
+    );
+    let revs: Vec<(i64, &str)> = ok(&res[0])
+        .as_array()
+        .expect("history")
+        .iter()
+        .map(|h| {
+            (
+                h["revision"].as_i64().unwrap_or(0),
+                h["status"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(revs, [(1, "superseded"), (2, "deployed")]);
+    // (a key `n` would be YAML 1.1's `false` for go-yaml v2, in Helm and in ChartLab alike)
+    assert_eq!(ok(&res[1])["count"], 2, "{}", res[1]);
+    let h = session.handle(
+        &json!({"op": "history", "namespace": "default", "name": "cmrel", "driver": "configmap"}),
+    );
+    assert!(
+        h["diffs"][0]["values"]
+            .as_str()
+            .unwrap_or("")
+            .contains("+count: 2"),
+        "{h}"
+    );
 }

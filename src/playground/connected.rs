@@ -16,6 +16,7 @@
 //! | `uninstall` | `namespace`, `name` | what `helm uninstall` prints |
 //! | `test` | `namespace`, `name` | what `helm test` prints |
 //!
+//! Every request may name the storage `driver` (`secret`, Helm's default, or `configmap`).
 //! `files` maps chart paths to their text (`Chart.yaml`, `templates/…`); `values` is a YAML
 //! document of user values (`-f values.yaml`). Nothing here runs unless a request asks for it:
 //! the UI sends requests only after the user connected and confirmed.
@@ -127,23 +128,30 @@ impl Session {
         }
     }
 
-    fn config(&self, namespace: &str) -> Configuration {
+    fn config(&self, namespace: &str, driver: DriverKind) -> Configuration {
         let ns = if namespace.is_empty() {
             "default"
         } else {
             namespace
         };
-        Configuration::new(self.cluster.clone(), ns, self.driver, self.env.clone())
+        Configuration::new(self.cluster.clone(), ns, driver, self.env.clone())
     }
 
     /// Answers one request (see the module documentation).
     pub fn handle(&mut self, req: &J) -> J {
         let ns = str_field(req, "namespace");
         let name = str_field(req, "name");
+        let driver = match str_field(req, "driver") {
+            "" => self.driver,
+            d => match DriverKind::parse(d) {
+                Ok(k) => k,
+                Err(e) => return err(e),
+            },
+        };
         match str_field(req, "op") {
             "info" => self.info(),
             "releases" => {
-                let mut cfg = self.config(ns);
+                let mut cfg = self.config(ns, driver);
                 let list = query::List {
                     all: true,
                     ..Default::default()
@@ -154,7 +162,7 @@ impl Session {
                     Err(e) => err(e.message),
                 }
             }
-            "history" => self.history(ns, name),
+            "history" => self.history(ns, name, driver),
             "preview" => {
                 let (chart, vals) = match chart_of(req).and_then(|c| Ok((c, values_of(req)?))) {
                     Ok(x) => x,
@@ -164,7 +172,7 @@ impl Session {
                     .get("force_conflicts")
                     .and_then(J::as_bool)
                     .unwrap_or(false);
-                match preview::plan(&mut self.config(ns), name, &chart, &vals, force) {
+                match preview::plan(&mut self.config(ns, driver), name, &chart, &vals, force) {
                     Ok(p) => json!({"ok": true, "text": p.describe(), "plan": {
                         "release": p.release, "namespace": p.namespace, "upgrade": p.upgrade,
                         "revision": p.revision, "hooks": p.hooks, "notes": p.notes,
@@ -195,7 +203,7 @@ impl Session {
                     ..Default::default()
                 };
                 output(commands::upgrade(
-                    &mut self.config(ns),
+                    &mut self.config(ns, driver),
                     name,
                     &chart,
                     &vals,
@@ -209,7 +217,7 @@ impl Session {
             "rollback" => {
                 let version = req.get("revision").and_then(J::as_i64).unwrap_or(0);
                 output(commands::rollback(
-                    &mut self.config(ns),
+                    &mut self.config(ns, driver),
                     name,
                     &Rollback {
                         version,
@@ -218,12 +226,12 @@ impl Session {
                 ))
             }
             "uninstall" => output(commands::uninstall(
-                &mut self.config(ns),
+                &mut self.config(ns, driver),
                 &[name.to_string()],
                 &Uninstall::default(),
             )),
             "test" => output(commands::test(
-                &mut self.config(ns),
+                &mut self.config(ns, driver),
                 name,
                 &ReleaseTesting::default(),
                 false,
@@ -263,8 +271,8 @@ impl Session {
         json!({"ok": true, "version": version, "namespaces": namespaces})
     }
 
-    fn history(&mut self, ns: &str, name: &str) -> J {
-        let mut cfg = self.config(ns);
+    fn history(&mut self, ns: &str, name: &str, driver: DriverKind) -> J {
+        let mut cfg = self.config(ns, driver);
         let mut hist = match query::history(&mut cfg, name) {
             Ok(h) => h,
             Err(e) => return err(e.message),
