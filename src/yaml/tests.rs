@@ -630,7 +630,6 @@ fn typed_unmarshal_like_chart_yaml_loading() {
     assert!(meta("").unwrap().as_map().is_some_and(Map::is_empty));
 }
 
-
 /// toYaml's direct path gives exactly what sigs.k8s.io/yaml's JSON round trip gives.
 #[test]
 fn to_yaml_direct_path_equals_the_json_round_trip() {
@@ -638,7 +637,16 @@ fn to_yaml_direct_path_equals_the_json_round_trip() {
     use crate::engine::value::List;
     let mut rng = SeededRng::new(4242);
     let mut values: Vec<Value> = (0..3000).map(|_| rand_value(&mut rng, 0)).collect();
-    for f in [1e21, 1e20, -0.0, 1e-7, 9.007199254740993e15, 1.8446744073709552e19, 3e19, 0.5] {
+    for f in [
+        1e21,
+        1e20,
+        -0.0,
+        1e-7,
+        9.007199254740993e15,
+        1.8446744073709552e19,
+        3e19,
+        0.5,
+    ] {
         values.push(Value::Float(f));
     }
     values.extend([
@@ -661,5 +669,8 @@ fn to_yaml_direct_path_equals_the_json_round_trip() {
             assert_eq!(emit_v2(Some(y)), slow, "value {v:?}");
         }
     }
-    assert!(fast > 2500, "the direct path should cover ordinary values ({fast})");
+    assert!(
+        fast > 2500,
+        "the direct path should cover ordinary values ({fast})"
+    );
 }
