@@ -1,9 +1,8 @@
 //! The page's side of connected mode: starts the Web Worker that talks to the cluster and
 //! exchanges JSON messages with it (see [`super::worker`]).
 //!
-//! The worker is a module worker made from a small script (a `Blob` URL) that imports the
-//! app's own wasm-bindgen glue and wasm file — the URLs trunk put in the page's
-//! `<link rel="modulepreload">` and `<link rel="preload">` — so no second build is needed.
+//! The worker is the `chartlab-worker` binary, which trunk builds next to the page with a loader
+//! script; messages sent before its wasm has loaded wait in the worker's queue.
 
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
@@ -12,7 +11,7 @@ use std::rc::Rc;
 use serde_json::{json, Value as J};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{Blob, BlobPropertyBag, MessageEvent, Url, Worker, WorkerOptions, WorkerType};
+use web_sys::{MessageEvent, Worker};
 
 type Reply = Box<dyn FnOnce(J)>;
 
@@ -20,59 +19,34 @@ type Reply = Box<dyn FnOnce(J)>;
 pub struct ClusterWorker {
     worker: Worker,
     pending: Rc<RefCell<BTreeMap<u64, Reply>>>,
+    /// Requests sent before the worker said it is ready (its wasm still loading): a worker
+    /// drops messages that arrive before it has a handler.
+    queued: Rc<RefCell<Option<Vec<String>>>>,
     next: Cell<u64>,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
 }
 
-/// The absolute URL of the first `<link>` matching `selector`.
-fn link_href(selector: &str) -> Option<String> {
-    let doc = web_sys::window()?.document()?;
-    let el = doc.query_selector(selector).ok()??;
-    let href = el.get_attribute("href")?;
-    let base = doc.base_uri().ok()??;
-    Url::new_with_base(&href, &base).ok().map(|u| u.href())
-}
-
-/// The app's wasm-bindgen glue and wasm file, as trunk linked them.
-fn asset_urls() -> Result<(String, String), String> {
-    let glue = link_href("link[rel=modulepreload][href$='.js']")
-        .ok_or("the page does not link its JavaScript glue (link rel=modulepreload)")?;
-    let wasm = link_href("link[rel=preload][href$='.wasm']")
-        .ok_or("the page does not link its wasm file (link rel=preload)")?;
-    Ok((glue, wasm))
-}
+/// The worker's loader script, next to the page (trunk's loader shim for `chartlab-worker`).
+pub const WORKER_SCRIPT: &str = "./chartlab-worker_loader.js";
 
 impl ClusterWorker {
     /// Starts the worker. `on_progress` receives the progress lines of waits.
     pub fn spawn(on_progress: Rc<dyn Fn(String)>) -> Result<ClusterWorker, String> {
-        let (glue, wasm) = asset_urls()?;
-        let q = |s: &str| serde_json::to_string(s).unwrap_or_default();
-        let src = format!(
-            "import init, {{ chartlab_worker_call }} from {};\n\
-             const ready = init({{ module_or_path: {} }});\n\
-             self.onmessage = async (e) => {{\n\
-               try {{ await ready; }} catch (err) {{ self.postMessage(JSON.stringify({{ fatal: String(err) }})); return; }}\n\
-               self.postMessage(chartlab_worker_call(e.data));\n\
-             }};\n",
-            q(&glue),
-            q(&wasm)
-        );
-        let parts = js_sys::Array::of1(&JsValue::from_str(&src));
-        let bag = BlobPropertyBag::new();
-        bag.set_type("text/javascript");
-        let blob = Blob::new_with_str_sequence_and_options(&parts, &bag)
-            .map_err(|_| "cannot make the worker script")?;
-        let url = Url::create_object_url_with_blob(&blob)
-            .map_err(|_| "cannot make the worker script URL")?;
-        let opts = WorkerOptions::new();
-        opts.set_type(WorkerType::Module);
-        let worker = Worker::new_with_options(&url, &opts)
+        let worker = Worker::new(WORKER_SCRIPT)
             .map_err(|e| format!("cannot start the worker: {e:?}"))?;
         let pending: Rc<RefCell<BTreeMap<u64, Reply>>> = Rc::default();
+        let queued: Rc<RefCell<Option<Vec<String>>>> = Rc::new(RefCell::new(Some(Vec::new())));
         let p2 = pending.clone();
+        let (q2, w2) = (queued.clone(), worker.clone());
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
             let text = e.data().as_string().unwrap_or_default();
             let msg: J = serde_json::from_str(&text).unwrap_or(J::Null);
+            if msg.get("ready").is_some() {
+                for m in q2.borrow_mut().take().unwrap_or_default() {
+                    let _ = w2.post_message(&JsValue::from_str(&m));
+                }
+                return;
+            }
             if let Some(line) = msg.get("progress").and_then(J::as_str) {
                 on_progress(line.to_string());
                 return;
@@ -98,6 +72,7 @@ impl ClusterWorker {
         Ok(ClusterWorker {
             worker,
             pending,
+            queued,
             next: Cell::new(1),
             _on_message: on_message,
         })
@@ -111,6 +86,10 @@ impl ClusterWorker {
             m.insert("id".into(), json!(id));
         }
         self.pending.borrow_mut().insert(id, Box::new(done));
+        if let Some(q) = self.queued.borrow_mut().as_mut() {
+            q.push(req.to_string());
+            return;
+        }
         if self
             .worker
             .post_message(&JsValue::from_str(&req.to_string()))

@@ -3,8 +3,8 @@
 //! proxy`, which sends no CORS headers, so the API must be same-origin — and the dispatcher
 //! of the page's requests ([`crate::playground::connected::Session`]).
 //!
-//! The worker runs the same wasm module as the page (the `chartlab-web` binary exports
-//! `chartlab_worker_call`, which calls [`handle`]). It holds one cluster connection; every
+//! The worker is its own wasm binary (`chartlab-worker`, started by [`serve`]), so the page
+//! does not download the release code unless the user connects. It holds one connection; every
 //! request runs to completion before the next, exactly like the synchronous release code
 //! expects. While Helm waits for hooks, progress lines are posted to the page as
 //! `{"progress": "waiting for Job default/x: Job in progress (3s of 5m0s)"}`.
@@ -179,4 +179,22 @@ pub fn handle(msg: &str) -> String {
         m.insert("id".into(), id);
     }
     out.to_string()
+}
+
+/// The worker's main loop: every message from the page is answered by [`handle`].
+pub fn serve() {
+    use wasm_bindgen::prelude::Closure;
+    let Ok(scope) = js_sys::global().dyn_into::<DedicatedWorkerGlobalScope>() else {
+        return;
+    };
+    let reply_to = scope.clone();
+    let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
+        let msg = e.data().as_string().unwrap_or_default();
+        let out = handle(&msg);
+        let _ = reply_to.post_message(&wasm_bindgen::JsValue::from_str(&out));
+    });
+    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    // the handler lives as long as the worker
+    on_message.forget();
+    post(&json!({"ready": true}));
 }
