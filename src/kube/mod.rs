@@ -44,9 +44,10 @@
 //! The trait stays synchronous. The release code (Helm's actions: install, upgrade, hooks,
 //! waits, storage) is long and written as straight-line calls; a page cannot block on HTTP,
 //! but a dedicated Web Worker may use synchronous `XMLHttpRequest`. So in the browser the
-//! same wasm module is started a second time in a worker, where an [`http::HttpCluster`] over a
-//! synchronous-XHR transport (`ui::cluster::worker`) implements this trait, and the page
-//! exchanges JSON messages with it (`playground::connected`). Natively, `HttpCluster` uses
+//! release code runs in a worker (its own wasm binary, `chartlab-worker`, loaded only when the
+//! user connects), where an [`http::HttpCluster`] over a synchronous-XHR transport
+//! (`ui::cluster::worker`) implements this trait, and the page exchanges JSON messages with it
+//! (`playground::connected`). Natively, `HttpCluster` uses
 //! [`http::TcpTransport`], a small blocking HTTP/1.1 client over `std::net` (no dependency).
 //!
 //! The alternative, making the release layer step-driven or `async` over an async `call`, was
@@ -55,10 +56,10 @@
 //! synchronous Go semantics) would need rewriting into state machines or `async fn`s and the
 //! template engine would need to suspend mid-execution for `lookup` — while the worker costs
 //! nothing measurable. Measured in headless Chromium 156 on the project machine, through the
-//! real `kubectl proxy` to the test API server (tests/e2e_cluster.rs): 40 sequential GETs took
-//! 5.7–5.9 ms each as synchronous XHR in a worker and 9.8–11.9 ms each as awaited `fetch` on
-//! the page; starting a module worker that loads the app's 2.4 MB wasm (from cache) took
-//! 45–125 ms, and the whole "connect" (worker start, `/version`, namespaces) 210–260 ms.
+//! real `kubectl proxy` to the test API server (tests/e2e_cluster.rs, three runs): 40
+//! sequential GETs took 5.7–10.1 ms each as synchronous XHR in a worker and 9.8–12.2 ms each
+//! as awaited `fetch` on the page; starting the worker with its 2.4 MB wasm took 45–125 ms, and
+//! the whole "connect" (worker start, `/version`, namespaces) 210–360 ms.
 //!
 //! Waits are the one place where time must pass. Helm watches; the trait has no watches.
 //! A live cluster says so ([`cluster::Cluster::is_live`]) and the release layer checks again

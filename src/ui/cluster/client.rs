@@ -32,8 +32,8 @@ pub const WORKER_SCRIPT: &str = "./chartlab-worker_loader.js";
 impl ClusterWorker {
     /// Starts the worker. `on_progress` receives the progress lines of waits.
     pub fn spawn(on_progress: Rc<dyn Fn(String)>) -> Result<ClusterWorker, String> {
-        let worker = Worker::new(WORKER_SCRIPT)
-            .map_err(|e| format!("cannot start the worker: {e:?}"))?;
+        let worker =
+            Worker::new(WORKER_SCRIPT).map_err(|e| format!("cannot start the worker: {e:?}"))?;
         let pending: Rc<RefCell<BTreeMap<u64, Reply>>> = Rc::default();
         let queued: Rc<RefCell<Option<Vec<String>>>> = Rc::new(RefCell::new(Some(Vec::new())));
         let p2 = pending.clone();

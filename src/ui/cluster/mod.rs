@@ -5,8 +5,8 @@
 //! - [`panel::ClusterPanel`]: the connect dialog, the server-side dry-run preview, apply,
 //!   history with diffs and rollback — the element ids in [`panel`] are stable for the tests;
 //! - [`client::ClusterWorker`]: the page's side of the Web Worker;
-//! - [`worker`]: inside the worker, a synchronous-`XMLHttpRequest` transport for
-//!   `kube::http::HttpCluster` and the message dispatcher.
+//! - [`worker`]: inside the worker (the `chartlab-worker` binary), a synchronous-
+//!   `XMLHttpRequest` transport for `kube::http::HttpCluster` and the message dispatcher.
 //!
 //! Why a worker: the release code (`release::*`, Helm's actions) calls the cluster
 //! synchronously, and a page cannot block on HTTP; a dedicated worker may use synchronous
@@ -20,12 +20,6 @@
 pub mod client;
 pub mod panel;
 pub mod worker;
-
-/// Whether this code runs in a worker (no `window`): the `chartlab-web` binary then does not
-/// mount the app and only serves [`worker::handle`].
-pub fn in_worker() -> bool {
-    web_sys::window().is_none()
-}
 
 /// The API address when the page may be served by `kubectl proxy` (a path below the root of a
 /// loopback or other host: the proxy serves `--www` under a prefix, `/static/` by default, and

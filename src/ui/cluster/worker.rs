@@ -188,11 +188,12 @@ pub fn serve() {
         return;
     };
     let reply_to = scope.clone();
-    let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
-        let msg = e.data().as_string().unwrap_or_default();
-        let out = handle(&msg);
-        let _ = reply_to.post_message(&wasm_bindgen::JsValue::from_str(&out));
-    });
+    let on_message =
+        Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
+            let msg = e.data().as_string().unwrap_or_default();
+            let out = handle(&msg);
+            let _ = reply_to.post_message(&wasm_bindgen::JsValue::from_str(&out));
+        });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     // the handler lives as long as the worker
     on_message.forget();
