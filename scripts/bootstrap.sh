@@ -51,6 +51,10 @@ if ((browser)); then
   command -v chromium     >/dev/null || pkgs+=(chromium)
   command -v chromedriver >/dev/null || pkgs+=(chromium-driver)
   command -v python3      >/dev/null || pkgs+=(python3)   # the conformance runner
+  # the cluster tests (tests/cluster_proxy.rs) drive the test API server with the real kubectl;
+  # the machine images ship kubectl v1.32, Debian's own package is kubernetes-client
+  [[ -x /usr/bin/kubectl ]]  || pkgs+=(kubernetes-client)
+  python3 -c 'import venv, ensurepip' 2>/dev/null || pkgs+=(python3-venv)
 fi
 if ((${#pkgs[@]})); then
   [[ "${SKIP_APT:-0}" != 1 ]] || die "missing ${pkgs[*]} and SKIP_APT=1"
@@ -112,6 +116,19 @@ if has wasm-bindgen "$WASM_BINDGEN_VERSION" && has wasm-bindgen-test-runner "$WA
 else
   step "cargo install wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 2.5 min on 2 cores)"
   cargo install wasm-bindgen-cli --locked --version "$WASM_BINDGEN_VERSION" --root "$TOOLS_ROOT" --force
+fi
+
+# 5. Real Helm for the tests that check interoperation (tests/cluster_proxy.rs) and the
+#    conformance oracle: helm-python-sdk 0.2.2 (Helm's Go SDK v4.2.3) in a venv.
+if ((browser)); then
+  HELM_VENV="${XDG_CACHE_HOME:-$HOME/.cache}/helm-conformance/venv"
+  if "$HELM_VENV/bin/python" -c 'import helm_python' 2>/dev/null; then
+    step "helm-python-sdk venv present"
+  else
+    step "python3 -m venv + pip install helm-python-sdk==0.2.2"
+    python3 -m venv "$HELM_VENV"
+    "$HELM_VENV/bin/python" -m pip install -q helm-python-sdk==0.2.2
+  fi
 fi
 
 ready="$(trunk --version), $(wasm-bindgen --version), $(wasm-opt --version)"

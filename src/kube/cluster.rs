@@ -145,6 +145,51 @@ pub enum Request {
     },
 }
 
+/// A wait in progress on a live cluster: Helm waiting for a hook or a resource to become
+/// ready (or to go away), how long it has waited and its deadline (`--timeout`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct WaitProgress {
+    pub gvr: GroupVersionResource,
+    pub kind: String,
+    pub namespace: String,
+    pub name: String,
+    /// The kstatus message of the last check (`Job in progress`).
+    pub status: String,
+    pub waited_ms: u64,
+    pub timeout_ms: u64,
+}
+
+impl WaitProgress {
+    /// `waiting for Job default/demo-db-migrate: Job in progress (3s of 5m0s)`.
+    pub fn describe(&self) -> String {
+        let ns = if self.namespace.is_empty() {
+            String::new()
+        } else {
+            format!("{}/", self.namespace)
+        };
+        format!(
+            "waiting for {} {ns}{}: {} ({} of {})",
+            self.kind,
+            self.name,
+            self.status,
+            go_duration_secs(self.waited_ms / 1000),
+            go_duration_secs(self.timeout_ms / 1000)
+        )
+    }
+}
+
+/// Go's `time.Duration` text for whole seconds: `0s`, `45s`, `5m0s`, `1h2m3s`.
+pub fn go_duration_secs(s: u64) -> String {
+    let (h, m, sec) = (s / 3600, (s / 60) % 60, s % 60);
+    if h > 0 {
+        format!("{h}h{m}m{sec}s")
+    } else if m > 0 {
+        format!("{m}m{sec}s")
+    } else {
+        format!("{sec}s")
+    }
+}
+
 /// An API server. One required method takes a [`Request`] and returns the response body as
 /// JSON (an object, a list, a `Status`, a discovery document, or a string for logs); the
 /// typed helpers build requests. Synchronous: the simulated cluster answers at once; a
@@ -158,6 +203,21 @@ pub trait Cluster {
     /// deleted; Deployment rollouts). Clusters that cannot tell return nothing.
     fn take_changes(&mut self) -> Vec<Change> {
         Vec::new()
+    }
+
+    /// Whether the cluster changes on its own between calls (a real API server, whose
+    /// controllers run elsewhere). Waits on a live cluster poll until their timeout; on the
+    /// simulated cluster, whose controllers have already run, one look is final.
+    fn is_live(&self) -> bool {
+        false
+    }
+
+    /// Lets time pass while `progress` is awaited (a live cluster pauses about a second, with
+    /// the server's help where the client cannot sleep) and returns the milliseconds that
+    /// passed. Clusters that are not live return 0 at once.
+    fn wait_for_change(&mut self, progress: &WaitProgress) -> u64 {
+        let _ = progress;
+        0
     }
 
     /// The served resources, from discovery (`/api/v1`, `/apis`, `/apis/G/V`).

@@ -133,6 +133,9 @@ impl WaitStrategy {
     }
 }
 
+/// Helm's default `--timeout` (5m0s).
+pub const DEFAULT_TIMEOUT_MS: u64 = 300_000;
+
 /// Helm's action configuration over one cluster and namespace.
 pub struct Configuration {
     pub cluster: Rc<RefCell<dyn Cluster>>,
@@ -143,6 +146,9 @@ pub struct Configuration {
     pub env: Env,
     /// The server-side apply field manager (the CLI binary's name: `helm`).
     pub field_manager: String,
+    /// How long waits for hooks and resources last on a live cluster (`--timeout`; Helm's
+    /// default is 5m0s). The simulated cluster never needs to wait.
+    pub wait_timeout_ms: u64,
     /// Discovered once per configuration, as Helm caches them.
     pub capabilities: Option<Capabilities>,
     /// What the cluster reported doing during the actions run on this configuration.
@@ -171,6 +177,7 @@ impl Configuration {
             releases,
             env,
             field_manager: "helm".into(),
+            wait_timeout_ms: DEFAULT_TIMEOUT_MS,
             capabilities: None,
             changes: Vec::new(),
             warnings: Vec::new(),

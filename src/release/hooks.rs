@@ -43,7 +43,8 @@ fn delete_by_policy(
         Err(errs) => return Err(errs.join("; ")),
     }
     if wait != WaitStrategy::HookOnly {
-        cfg.kube(|c| kubeclient::wait_for_delete(c, &rs))?;
+        let timeout = cfg.wait_timeout_ms;
+        cfg.kube(|c| kubeclient::wait_for_delete(c, &rs, timeout))?;
     }
     Ok(())
 }
@@ -254,7 +255,8 @@ pub fn exec_hook_delayed(
                 none,
             );
         }
-        let waited = cfg.kube(|c| kubeclient::wait(c, &rs, WaitKind::UntilReady));
+        let timeout = cfg.wait_timeout_ms;
+        let waited = cfg.kube(|c| kubeclient::wait(c, &rs, WaitKind::UntilReady, timeout));
         rel.hooks[i].last_run.completed_at = cfg.now();
         if let Err(e) = waited {
             rel.hooks[i].last_run.phase = HookPhase::new(HookPhase::FAILED);

@@ -212,6 +212,10 @@ pub struct UpdateOptions {
     pub server_side_apply: bool,
     pub force_conflicts: bool,
     pub force_replace: bool,
+    /// `ClientUpdateOptionUpgradeClientSideFieldManager` (rollback): each existing object is
+    /// read again before it is applied, as Helm does to move client-side field ownership to
+    /// its apply manager.
+    pub upgrade_client_side_field_manager: bool,
 }
 
 /// `Client.Update`: creates what is missing, updates the rest, deletes what left the
@@ -292,6 +296,16 @@ pub fn update_pass(
                 .map(|_| ())
                 .map_err(|e| format!("failed to replace object: {e}"))
             } else if o.server_side_apply {
+                if o.upgrade_client_side_field_manager {
+                    kubeclient::get(c, t).map_err(|e| {
+                        format!(
+                            "failed to get object {}/{} {}: {e}",
+                            t.namespace,
+                            t.name,
+                            t.gvk_string()
+                        )
+                    })?;
+                }
                 kubeclient::apply(c, t, &fm, o.force_conflicts).map(|_| ())
             } else {
                 kubeclient::update_client_side(c, original.as_ref(), t, &fm).map(|_| ())
@@ -356,7 +370,8 @@ pub fn wait_for(
     } else {
         WaitKind::Ready
     };
-    cfg.kube(|c| kubeclient::wait(c, rs, kind))
+    let timeout = cfg.wait_timeout_ms;
+    cfg.kube(|c| kubeclient::wait(c, rs, kind, timeout))
 }
 
 /// Capabilities of a client-side dry run: Helm's defaults, `--kube-version`, plus
@@ -746,6 +761,7 @@ impl Install {
                     server_side_apply: self.server_side_apply,
                     force_conflicts: self.force_conflicts,
                     force_replace: self.force_replace,
+                    upgrade_client_side_field_manager: false,
                 },
             );
             r?;

@@ -7,13 +7,14 @@
 //!
 //! The simulated cluster runs its controllers synchronously, so "waiting" reads the state once:
 //! whatever is not ready then would never become ready, and is reported as Helm reports a
-//! timeout.
+//! timeout. A live cluster ([`Cluster::is_live`]) is checked again after each pause
+//! ([`Cluster::wait_for_change`]) until the configuration's timeout.
 
 use serde_json::{Map as JMap, Value as J};
 
 use super::manifest::less_by_kind;
 use crate::engine::Value;
-use crate::kube::cluster::{ApplyOptions, Cluster, DeleteOptions, Propagation};
+use crate::kube::cluster::{ApplyOptions, Cluster, DeleteOptions, Propagation, WaitProgress};
 use crate::kube::object::{GroupVersion, GroupVersionKind, ObjectRef};
 use crate::kube::resources::{Registry, ResourceInfo};
 use crate::kube::status::ApiError;
@@ -850,12 +851,22 @@ pub fn resource_status(
     }
 }
 
-/// `statusWaiter.wait`: every resource Current, or Helm's `not ready` errors (one per line,
-/// plus the deadline error when something was still in progress).
-pub fn wait(cluster: &mut dyn Cluster, rs: &[Resource], kind: WaitKind) -> Result<(), String> {
+/// How many checks a wait makes at most, whatever the cluster reports about time (a live
+/// cluster that answers a pause at once must not spin forever).
+fn max_rounds(timeout_ms: u64) -> u64 {
+    timeout_ms / 200 + 20
+}
+
+/// One look at every resource of a wait: the `not ready` lines, whether something was still
+/// in progress (not failed), and the first resource still in progress.
+fn check_ready(
+    cluster: &mut dyn Cluster,
+    rs: &[Resource],
+    kind: WaitKind,
+) -> (Vec<String>, Option<(usize, String)>) {
     let mut errs = Vec::new();
-    let mut timed_out = false;
-    for r in rs {
+    let mut pending = None;
+    for (i, r) in rs.iter().enumerate() {
         if kind != WaitKind::UntilReady
             && r.gvk.kind == "Deployment"
             && r.object
@@ -870,8 +881,8 @@ pub fn wait(cluster: &mut dyn Cluster, rs: &[Resource], kind: WaitKind) -> Resul
         if st == KStatus::Current {
             continue;
         }
-        if st != KStatus::Failed {
-            timed_out = true;
+        if st != KStatus::Failed && pending.is_none() {
+            pending = Some((i, msg.clone()));
         }
         errs.push(format!(
             "resource {}/{}/{} not ready. status: {}, message: {}",
@@ -882,39 +893,87 @@ pub fn wait(cluster: &mut dyn Cluster, rs: &[Resource], kind: WaitKind) -> Resul
             msg
         ));
     }
-    if timed_out {
-        errs.push("context deadline exceeded".into());
-    }
-    if errs.is_empty() {
-        Ok(())
-    } else {
-        Err(errs.join("\n"))
+    (errs, pending)
+}
+
+fn progress(r: &Resource, status: String, waited_ms: u64, timeout_ms: u64) -> WaitProgress {
+    WaitProgress {
+        gvr: r.gvr(),
+        kind: r.gvk.kind.clone(),
+        namespace: r.namespace.clone(),
+        name: r.name.clone(),
+        status,
+        waited_ms,
+        timeout_ms,
     }
 }
 
-/// `statusWaiter.waitForDelete`.
-pub fn wait_for_delete(cluster: &mut dyn Cluster, rs: &[Resource]) -> Result<(), String> {
-    let mut errs = Vec::new();
-    for r in rs {
-        let (st, msg) = resource_status(cluster, r, WaitKind::Ready);
-        if matches!(st, KStatus::NotFound | KStatus::Unknown) {
-            continue;
+/// `statusWaiter.wait`: every resource Current, or Helm's `not ready` errors (one per line,
+/// plus the deadline error when something was still in progress). On a live cluster the
+/// resources are checked again after each pause until they are ready, one fails, or
+/// `timeout_ms` (Helm's `--timeout`) has passed; on the simulated cluster one look is final.
+pub fn wait(
+    cluster: &mut dyn Cluster,
+    rs: &[Resource],
+    kind: WaitKind,
+    timeout_ms: u64,
+) -> Result<(), String> {
+    let mut waited = 0u64;
+    for round in 0.. {
+        let (mut errs, pending) = check_ready(cluster, rs, kind);
+        let Some((i, msg)) = pending else {
+            return if errs.is_empty() {
+                Ok(())
+            } else {
+                Err(errs.join("\n"))
+            };
+        };
+        if !cluster.is_live() || waited >= timeout_ms || round >= max_rounds(timeout_ms) {
+            errs.push("context deadline exceeded".into());
+            return Err(errs.join("\n"));
         }
-        errs.push(format!(
-            "resource {}/{}/{} still exists. status: {}, message: {}",
-            r.gvk.kind,
-            r.namespace,
-            r.name,
-            st.as_str(),
-            msg
-        ));
+        waited += cluster.wait_for_change(&progress(&rs[i], msg, waited, timeout_ms));
     }
-    if errs.is_empty() {
-        Ok(())
-    } else {
-        errs.push("context deadline exceeded".into());
-        Err(errs.join("\n"))
+    Ok(())
+}
+
+/// `statusWaiter.waitForDelete`, polling a live cluster like [`wait`].
+pub fn wait_for_delete(
+    cluster: &mut dyn Cluster,
+    rs: &[Resource],
+    timeout_ms: u64,
+) -> Result<(), String> {
+    let mut waited = 0u64;
+    for round in 0.. {
+        let mut errs = Vec::new();
+        let mut pending = None;
+        for (i, r) in rs.iter().enumerate() {
+            let (st, msg) = resource_status(cluster, r, WaitKind::Ready);
+            if matches!(st, KStatus::NotFound | KStatus::Unknown) {
+                continue;
+            }
+            if pending.is_none() {
+                pending = Some((i, msg.clone()));
+            }
+            errs.push(format!(
+                "resource {}/{}/{} still exists. status: {}, message: {}",
+                r.gvk.kind,
+                r.namespace,
+                r.name,
+                st.as_str(),
+                msg
+            ));
+        }
+        let Some((i, msg)) = pending else {
+            return Ok(());
+        };
+        if !cluster.is_live() || waited >= timeout_ms || round >= max_rounds(timeout_ms) {
+            errs.push("context deadline exceeded".into());
+            return Err(errs.join("\n"));
+        }
+        waited += cluster.wait_for_change(&progress(&rs[i], msg, waited, timeout_ms));
     }
+    Ok(())
 }
 
 /// Sorts resources for an uninstall-style pass (kind order, stable).

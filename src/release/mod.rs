@@ -11,7 +11,9 @@
 //!   runs hooks; [`kubeclient`] is Helm's kube client (build, apply, delete, waits).
 //! - [`cli`] formats what Helm prints; [`commands`] runs an action with parsed flags and returns
 //!   stdout, stderr and the `Error:` line, for the shell and the UI.
-//! - [`diff`]: revision diffs and plain-words rollout reports (the playground's explanations).
+//! - [`diff`]: revision diffs and plain-words rollout reports (the playground's explanations);
+//!   [`preview`]: what an install or upgrade would change on a live cluster (server-side dry
+//!   runs compared with the live objects), shown before ChartLab applies anything.
 
 pub mod action;
 pub mod cli;
@@ -24,6 +26,7 @@ pub mod kubeclient;
 pub mod lookup;
 pub mod manifest;
 pub mod model;
+pub mod preview;
 pub mod query;
 pub mod render;
 pub mod rollback;

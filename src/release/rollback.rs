@@ -158,6 +158,7 @@ impl Rollback {
                 server_side_apply: ssa,
                 force_conflicts: self.force_conflicts,
                 force_replace: self.force_replace,
+                upgrade_client_side_field_manager: true,
             },
         );
         if let Err(e) = r {

@@ -158,7 +158,8 @@ impl Uninstall {
         };
         let mut errs: Vec<String> = Vec::new();
         if self.wait != WaitStrategy::HookOnly {
-            if let Err(e) = cfg.kube(|c| kubeclient::wait_for_delete(c, &deleted)) {
+            let timeout = cfg.wait_timeout_ms;
+            if let Err(e) = cfg.kube(|c| kubeclient::wait_for_delete(c, &deleted, timeout)) {
                 errs.push(e);
             }
         }

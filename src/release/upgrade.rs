@@ -365,6 +365,7 @@ impl Upgrade {
                 server_side_apply: ssa,
                 force_conflicts: self.force_conflicts,
                 force_replace: self.force_replace,
+                upgrade_client_side_field_manager: false,
             },
         );
         if let Err(e) = r {

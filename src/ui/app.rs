@@ -25,6 +25,17 @@ use crate::playground::{autosave, share, workspace};
 
 pub const ID_EDITOR: &str = "editor";
 
+/// The chart's files for the cluster panel (text; binary files as lossy UTF-8).
+fn cluster_files(st: &State) -> Rc<std::collections::BTreeMap<String, String>> {
+    Rc::new(
+        st.doc
+            .workspace
+            .files()
+            .map(|(p, b)| (p.to_string(), String::from_utf8_lossy(b).into_owned()))
+            .collect(),
+    )
+}
+
 /// The state the page starts with: a link in the URL wins (the autosaved work goes to Undo),
 /// then the autosave, then the scaffold. A link that cannot be read says why.
 pub fn initial_state() -> State {
@@ -246,6 +257,9 @@ pub fn app() -> Html {
                 { main_pane }
                 <Output ctx={ctx.clone()} live={live.clone()} />
             </main>
+            // connected mode: shown only when the page may be served by kubectl proxy
+            <super::cluster::panel::ClusterPanel files={cluster_files(st)}
+                values={st.doc.overrides.values.clone()} />
             if super::bench::requested() {
                 <super::bench::BenchReport />
             }

@@ -6,6 +6,7 @@
 
 mod app;
 mod bench;
+pub mod cluster;
 mod dom;
 mod editor;
 mod file_tree;
