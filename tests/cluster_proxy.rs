@@ -1002,3 +1002,57 @@ fn configmap_driver_records_through_the_session_messages() {
         "{h}"
     );
 }
+
+/// `chartlab sh --cluster URL`: the native terminal's helm and kubectl against the live cluster
+/// behind `kubectl proxy`; real Helm then reads the release it made.
+#[test]
+fn native_shell_talks_to_the_cluster_through_the_proxy() {
+    if skipped() {
+        return;
+    }
+    let s = ApiServer::start();
+    let p = s.proxy(None);
+    let (_, err, code) = s.kubectl(&["create", "namespace", "team"]);
+    assert_eq!(code, 0, "{err}");
+    let demo = shared().join("chart-demo");
+    let script = format!(
+        "helm install web {} -n team --set greeting=hi && helm list -n team -o json | jq -r '.[0].status' \
+         && kubectl get secret -n team -l owner=helm -o name",
+        demo.display()
+    );
+    let work = s.dir().join("sh-work");
+    std::fs::create_dir_all(&work).expect("work dir");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_chartlab"))
+        .args(["sh", "--cluster", &p.url(), "-c", &script])
+        .current_dir(&work)
+        .output()
+        .expect("run chartlab sh");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "stdout: {stdout}\nstderr: {stderr}");
+    assert!(stdout.contains("NAME: web\n"), "{stdout}");
+    assert!(
+        stdout.contains("\ndeployed\nsecret/sh.helm.release.v1.web.v1\n"),
+        "{stdout}"
+    );
+    // connected mode keeps nothing locally
+    assert!(!work.join(".chartlab").exists());
+    assert_eq!(records(&s, "team").len(), 1);
+    let res = helm(&s, "team", false, json!([{"op": "history", "name": "web"}]));
+    let hist = ok(&res[0]).as_array().expect("history");
+    assert_eq!(hist.len(), 1);
+    assert_eq!(hist[0]["status"], "deployed", "{}", res[0]);
+
+    // an unreachable proxy is an error in words, not a hang or a panic
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_chartlab"))
+        .args(["sh", "--cluster", "http://127.0.0.1:9", "-c", "helm list"])
+        .current_dir(&work)
+        .output()
+        .expect("run chartlab sh");
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.starts_with("Error: kubernetes cluster unreachable at http://127.0.0.1:9: "),
+        "{stderr}"
+    );
+}

@@ -20,7 +20,7 @@ fn usage() -> &'static str {
                     [-s|--show-only PATH]... [--skip-tests] [--include-crds] [--no-hooks] [--debug]
                     [--skip-dependency-check]
   chartlab bench NAME CHART [-f values.yaml]... [--iterations N]
-  chartlab sh [--state FILE] [-c 'COMMANDS' | SCRIPT]"
+  chartlab sh [--state FILE | --cluster URL] [-c 'COMMANDS' | SCRIPT]"
 }
 
 struct TemplateArgs {

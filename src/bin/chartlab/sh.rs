@@ -1,6 +1,7 @@
 //! `chartlab sh`: ChartLab's terminal on this machine — the same shell, `helm` and `kubectl` as
 //! the browser, with the files of the real current directory and the simulated cluster kept
-//! in a state file between runs (default `.chartlab/cluster.json`).
+//! in a state file between runs (default `.chartlab/cluster.json`) — or, with `--cluster URL`, a
+//! real cluster through `kubectl proxy` (connected mode: nothing is saved locally).
 
 use std::cell::RefCell;
 use std::io::{BufRead, Write};
@@ -10,6 +11,7 @@ use std::rc::Rc;
 use chartlab::engine::env::{FnClock, SeededRng};
 use chartlab::engine::{Env, Limits, Timestamp};
 use chartlab::kube::cluster::Cluster;
+use chartlab::kube::http;
 use chartlab::kube::sim::{ClusterState, SimCluster, SplitMix64};
 use chartlab::kube::time::Time;
 use chartlab::shell::fs::{DirEntry, Fs, FsError, Metadata};
@@ -141,9 +143,10 @@ fn now_secs() -> (i64, u32) {
 }
 
 fn usage() -> &'static str {
-    "usage: chartlab sh [--state FILE] [-c 'COMMANDS' | SCRIPT]\n  \
+    "usage: chartlab sh [--state FILE | --cluster URL] [-c 'COMMANDS' | SCRIPT]\n  \
      runs ChartLab's terminal here: files are the current directory, the simulated cluster\n  \
-     is kept in FILE between runs (default .chartlab/cluster.json)"
+     is kept in FILE between runs (default .chartlab/cluster.json); --cluster URL talks to a\n  \
+     real cluster through `kubectl proxy` instead (e.g. http://127.0.0.1:8001)"
 }
 
 /// Writes an output's chunks to the real stdout/stderr, in order.
@@ -177,12 +180,21 @@ pub fn main(args: &[String]) -> Result<i32, String> {
     let mut state_file = PathBuf::from(".chartlab/cluster.json");
     let mut command: Option<String> = None;
     let mut script: Option<PathBuf> = None;
+    let mut cluster_url: Option<String> = None;
     let mut i = 0;
     while i < args.len() {
         match args[i].as_str() {
             "--state" => {
                 i += 1;
                 state_file = PathBuf::from(args.get(i).ok_or("--state needs a file")?);
+            }
+            "--cluster" => {
+                i += 1;
+                cluster_url = Some(
+                    args.get(i)
+                        .ok_or("--cluster needs the URL of `kubectl proxy`")?
+                        .clone(),
+                );
             }
             "-c" => {
                 i += 1;
@@ -210,19 +222,26 @@ pub fn main(args: &[String]) -> Result<i32, String> {
     let seed = (secs as u64).wrapping_mul(1_000_000_007)
         ^ u64::from(nanos)
         ^ u64::from(std::process::id());
-    let sim = match std::fs::read_to_string(&state_file) {
-        Ok(text) => {
-            let st = ClusterState::from_json(&text)
-                .map_err(|e| format!("{}: {e}", state_file.display()))?;
-            SimCluster::from_state(st, clock, Box::new(SplitMix64(seed)))
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            SimCluster::new(clock, Box::new(SplitMix64(seed)))
-        }
-        Err(e) => return Err(format!("{}: {e}", state_file.display())),
-    };
-    let sim = Rc::new(RefCell::new(sim));
-    let cluster: Rc<RefCell<dyn Cluster>> = sim.clone();
+    // the cluster: a live one through kubectl proxy, or the simulated one (saved state or fresh)
+    let (cluster, sim): (Rc<RefCell<dyn Cluster>>, Option<Rc<RefCell<SimCluster>>>) =
+        match &cluster_url {
+            Some(url) => (Rc::new(RefCell::new(http::connect(url)?)), None),
+            None => {
+                let sim = match std::fs::read_to_string(&state_file) {
+                    Ok(text) => {
+                        let st = ClusterState::from_json(&text)
+                            .map_err(|e| format!("{}: {e}", state_file.display()))?;
+                        SimCluster::from_state(st, clock, Box::new(SplitMix64(seed)))
+                    }
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                        SimCluster::new(clock, Box::new(SplitMix64(seed)))
+                    }
+                    Err(e) => return Err(format!("{}: {e}", state_file.display())),
+                };
+                let sim = Rc::new(RefCell::new(sim));
+                (sim.clone(), Some(sim))
+            }
+        };
     let env = Env {
         clock: Rc::new(FnClock(Box::new(|| {
             let (s, n) = now_secs();
@@ -244,7 +263,10 @@ pub fn main(args: &[String]) -> Result<i32, String> {
         sh.set_var(&k, &v, true);
     }
     sh.set_var("PWD", &cwd, true);
-    let save = |sim: &Rc<RefCell<SimCluster>>| -> Result<(), String> {
+    let save = |sim: &Option<Rc<RefCell<SimCluster>>>| -> Result<(), String> {
+        let Some(sim) = sim else {
+            return Ok(());
+        };
         if let Some(dir) = state_file.parent() {
             if !dir.as_os_str().is_empty() {
                 std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
