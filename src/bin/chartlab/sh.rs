@@ -175,6 +175,9 @@ fn emit(out: &Output) {
     let _ = so.flush();
 }
 
+/// The simulated cluster, saved to the state file after each command.
+type Saved = Rc<RefCell<SimCluster>>;
+
 /// `chartlab sh …`: returns the exit status.
 pub fn main(args: &[String]) -> Result<i32, String> {
     let mut state_file = PathBuf::from(".chartlab/cluster.json");
@@ -223,25 +226,24 @@ pub fn main(args: &[String]) -> Result<i32, String> {
         ^ u64::from(nanos)
         ^ u64::from(std::process::id());
     // the cluster: a live one through kubectl proxy, or the simulated one (saved state or fresh)
-    let (cluster, sim): (Rc<RefCell<dyn Cluster>>, Option<Rc<RefCell<SimCluster>>>) =
-        match &cluster_url {
-            Some(url) => (Rc::new(RefCell::new(http::connect(url)?)), None),
-            None => {
-                let sim = match std::fs::read_to_string(&state_file) {
-                    Ok(text) => {
-                        let st = ClusterState::from_json(&text)
-                            .map_err(|e| format!("{}: {e}", state_file.display()))?;
-                        SimCluster::from_state(st, clock, Box::new(SplitMix64(seed)))
-                    }
-                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                        SimCluster::new(clock, Box::new(SplitMix64(seed)))
-                    }
-                    Err(e) => return Err(format!("{}: {e}", state_file.display())),
-                };
-                let sim = Rc::new(RefCell::new(sim));
-                (sim.clone(), Some(sim))
-            }
-        };
+    let (cluster, sim): (Rc<RefCell<dyn Cluster>>, Option<Saved>) = match &cluster_url {
+        Some(url) => (Rc::new(RefCell::new(http::connect(url)?)), None),
+        None => {
+            let sim = match std::fs::read_to_string(&state_file) {
+                Ok(text) => {
+                    let st = ClusterState::from_json(&text)
+                        .map_err(|e| format!("{}: {e}", state_file.display()))?;
+                    SimCluster::from_state(st, clock, Box::new(SplitMix64(seed)))
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    SimCluster::new(clock, Box::new(SplitMix64(seed)))
+                }
+                Err(e) => return Err(format!("{}: {e}", state_file.display())),
+            };
+            let sim = Rc::new(RefCell::new(sim));
+            (sim.clone(), Some(sim))
+        }
+    };
     let env = Env {
         clock: Rc::new(FnClock(Box::new(|| {
             let (s, n) = now_secs();
@@ -263,7 +265,7 @@ pub fn main(args: &[String]) -> Result<i32, String> {
         sh.set_var(&k, &v, true);
     }
     sh.set_var("PWD", &cwd, true);
-    let save = |sim: &Option<Rc<RefCell<SimCluster>>>| -> Result<(), String> {
+    let save = |sim: &Option<Saved>| -> Result<(), String> {
         let Some(sim) = sim else {
             return Ok(());
         };
