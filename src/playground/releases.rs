@@ -231,6 +231,8 @@ pub struct Releases {
     pub secrets: Vec<String>,
     /// The two revisions compared (from, to).
     pub diff_pick: Option<(i64, i64)>,
+    /// The revision the Rollback button goes back to, if the user picked one.
+    pub rollback_pick: Option<i64>,
     pub diff: Option<DiffView>,
     pub report: Option<Report>,
     pub secret: Option<SecretView>,
@@ -254,6 +256,7 @@ impl Default for Releases {
             cluster: String::new(),
             secrets: Vec::new(),
             diff_pick: None,
+            rollback_pick: None,
             diff: None,
             report: None,
             secret: None,
@@ -289,6 +292,8 @@ pub enum ReleasesAction {
     },
     /// Compare these two revisions.
     PickDiff(i64, i64),
+    /// The Rollback button goes back to this revision.
+    PickRollback(i64),
     DiffLoaded(DiffView),
     SecretLoaded(SecretView),
     /// `clear`, or the Clear button.
@@ -438,6 +443,15 @@ impl Releases {
         self.revisions.iter().max_by_key(|r| r.revision)
     }
 
+    /// The revision the Rollback button goes back to: the one picked while it exists, else
+    /// the one before the latest (0: none).
+    pub fn rollback_target(&self) -> i64 {
+        match self.rollback_pick {
+            Some(n) if self.revisions.iter().any(|r| r.revision == n) => n,
+            _ => self.latest().map_or(0, |r| r.revision - 1).max(0),
+        }
+    }
+
     /// Applies an action; returns the chart's files the terminal changed, for the editor.
     pub fn reduce(&mut self, action: ReleasesAction) -> Option<BTreeMap<String, String>> {
         match action {
@@ -544,12 +558,14 @@ impl Releases {
                 // keep the pick while both revisions exist; else the last two
                 let keep = self.diff_pick.filter(|(a, b)| known(*a) && known(*b));
                 self.diff_pick = keep.or_else(|| {
-                    let mut vs: Vec<i64> = revisions.iter().map(|r| r.revision).collect();
-                    vs.sort_unstable();
-                    match vs.as_slice() {
-                        [.., a, b] => Some((*a, *b)),
-                        _ => None,
-                    }
+                    // the two newest revisions
+                    let newest = revisions.iter().map(|r| r.revision).max()?;
+                    let before = revisions
+                        .iter()
+                        .map(|r| r.revision)
+                        .filter(|v| *v < newest)
+                        .max()?;
+                    Some((before, newest))
                 });
                 if self.diff_pick.is_none() {
                     self.diff = None;
@@ -566,6 +582,7 @@ impl Releases {
                 self.secrets = secrets;
             }
             ReleasesAction::PickDiff(a, b) => self.diff_pick = Some((a, b)),
+            ReleasesAction::PickRollback(n) => self.rollback_pick = Some(n),
             ReleasesAction::DiffLoaded(d) => {
                 self.diff_pick = Some((d.from, d.to));
                 self.diff = Some(d);
@@ -677,6 +694,15 @@ mod tests {
         r.reduce(ReleasesAction::from_view(&v));
         assert_eq!(r.diff_pick, Some((1, 2)));
         assert_eq!(r.latest().map(|l| l.revision), Some(2));
+        assert_eq!(r.rollback_target(), 1);
+        r.reduce(ReleasesAction::PickRollback(2));
+        assert_eq!(r.rollback_target(), 2);
+        r.reduce(ReleasesAction::PickRollback(7));
+        assert_eq!(
+            r.rollback_target(),
+            1,
+            "a revision that does not exist is not offered"
+        );
         assert_eq!(r.revisions[1].description, "Upgrade complete");
         r.reduce(ReleasesAction::PickDiff(2, 1));
         r.reduce(ReleasesAction::from_view(&v));

@@ -21,7 +21,6 @@ use super::store::Ctx;
 use crate::playground::releases::{ReleaseOp, Releases, ReleasesAction, ReleasesTab};
 use crate::playground::state::Action;
 use terminal::Terminal;
-use views::{ClusterView, ReleaseButtons, RevisionDiff, RolloutReport, SecretInspector, Timeline};
 
 pub const ID_RELEASES: &str = "releases";
 pub const ID_RELEASES_TOGGLE: &str = "releases-toggle";
@@ -187,11 +186,15 @@ pub fn releases_panel(p: &PanelProps) -> Html {
     }
 
     let commands: Rc<Vec<(ReleaseOp, String)>> = Rc::new(
-        [ReleaseOp::Install, ReleaseOp::Upgrade, ReleaseOp::Uninstall]
-            .into_iter()
-            .chain(rs.revisions.iter().map(|r| ReleaseOp::Rollback(r.revision)))
-            .map(|op| (op, op.command(&st.doc)))
-            .collect(),
+        [
+            ReleaseOp::Install,
+            ReleaseOp::Upgrade,
+            ReleaseOp::Rollback(rs.rollback_target()),
+            ReleaseOp::Uninstall,
+        ]
+        .into_iter()
+        .map(|op| (op, op.command(&st.doc)))
+        .collect(),
     );
     let on_op = {
         let (exec, commands) = (exec.clone(), commands.clone());
@@ -229,38 +232,40 @@ pub fn releases_panel(p: &PanelProps) -> Html {
                 onclick={Callback::from(move |_: MouseEvent| d(ReleasesAction::SetTab(t)))}>{ t.label() }</button>
         }
     };
-    let revisions = Rc::new(rs.revisions.clone());
     let view = match rs.tab {
-        ReleasesTab::Timeline => html! {
-            <Timeline revisions={revisions.clone()} release={st.doc.release.name.clone()} />
-        },
+        ReleasesTab::Timeline => views::timeline(&rs.revisions, &st.doc.release.name),
         ReleasesTab::Diff => {
             let d = dispatch.clone();
-            html! {
-                <RevisionDiff revisions={revisions.clone()} pick={rs.diff_pick}
-                    diff={rs.diff.clone().map(Rc::new)}
-                    on_pick={Callback::from(move |(a, b)| d(ReleasesAction::PickDiff(a, b)))} />
-            }
+            let on_pick = Callback::from(move |(a, b)| d(ReleasesAction::PickDiff(a, b)));
+            views::revision_diff(&rs.revisions, rs.diff_pick, rs.diff.as_ref(), &on_pick)
         }
-        ReleasesTab::Report => html! { <RolloutReport report={rs.report.clone().map(Rc::new)} /> },
-        ReleasesTab::Cluster => html! {
-            <ClusterView text={rs.cluster.clone()} namespace={st.doc.release.namespace.clone()} />
-        },
+        ReleasesTab::Report => views::rollout_report(rs.report.as_ref()),
+        ReleasesTab::Cluster => views::cluster_view(&rs.cluster, &st.doc.release.namespace),
         ReleasesTab::Secret => {
             let load = load_secret.clone();
-            html! {
-                <SecretInspector secrets={Rc::new(rs.secrets.clone())} view={rs.secret.clone().map(Rc::new)}
-                    on_pick={Callback::from(move |n: String| load(n))} />
-            }
+            let on_pick = Callback::from(move |n: String| load(n));
+            views::secret_inspector(&rs.secrets, rs.secret.as_ref(), &on_pick)
         }
     };
+    let on_rollback_to = {
+        let d = dispatch.clone();
+        Callback::from(move |n| d(ReleasesAction::PickRollback(n)))
+    };
+    let buttons = views::release_buttons(
+        &rs.revisions,
+        rs.busy,
+        rs.rollback_target(),
+        &commands,
+        &on_op,
+        &on_rollback_to,
+    );
     let d_in = dispatch.clone();
     let d_hist = dispatch.clone();
     html! {
         <section id={ID_RELEASES} class="pane releases" aria-label="releases" data-busy={rs.busy.to_string()}>
             <div class="pane-head">
                 <span class="pane-title">{ format!("Release {} in namespace {} · simulated cluster", st.doc.release.name, st.doc.release.namespace) }</span>
-                <ReleaseButtons revisions={revisions.clone()} busy={rs.busy} commands={commands} {on_op} />
+                { buttons }
                 <button id={ID_RESET_CLUSTER} class="small" disabled={rs.busy} onclick={on_reset}
                     title="Start again with an empty cluster">{ "Reset cluster" }</button>
             </div>

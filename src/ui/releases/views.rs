@@ -1,8 +1,7 @@
-//! The release views as components taking props (so an instructor view can reuse them): the
-//! action buttons, the revision timeline, the diff of two revisions, the rollout report, the
-//! cluster view and the Secret inspector. All text is shown as text.
-
-use std::rc::Rc;
+//! The release views, each a function of what it shows and the callbacks it calls (no state of
+//! its own, so an instructor view can reuse them, and each costs the page's download only its
+//! markup): the action buttons, the revision timeline, the diff of two revisions, the rollout
+//! report, the cluster view and the Secret inspector. All text is shown as text.
 
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
@@ -29,60 +28,47 @@ fn select_value(e: &Event) -> String {
         .unwrap_or_default()
 }
 
-#[derive(Properties, PartialEq)]
-pub struct ButtonsProps {
-    /// The release's revisions (rollback offers each).
-    pub revisions: Rc<Vec<Revision>>,
-    pub busy: bool,
-    /// The command each button runs, shown as its tooltip.
-    pub commands: Rc<Vec<(ReleaseOp, String)>>,
-    pub on_op: Callback<ReleaseOp>,
-}
-
-/// Install / Upgrade / Rollback to N / Uninstall.
-#[function_component(ReleaseButtons)]
-pub fn release_buttons(p: &ButtonsProps) -> Html {
-    let latest = p.revisions.iter().map(|r| r.revision).max().unwrap_or(0);
-    let target = use_state(|| 0i64);
-    // the default rollback target: the revision before the latest
-    let chosen = if *target > 0 && p.revisions.iter().any(|r| r.revision == *target) {
-        *target
-    } else {
-        (latest - 1).max(0)
-    };
+/// Install / Upgrade / Rollback to N / Uninstall. `commands` holds the command line of each
+/// button (shown as its tooltip); `rollback_to` is the revision the Rollback button goes back
+/// to, `on_rollback_to` is told when the user picks another.
+pub fn release_buttons(
+    revisions: &[Revision],
+    busy: bool,
+    rollback_to: i64,
+    commands: &[(ReleaseOp, String)],
+    on_op: &Callback<ReleaseOp>,
+    on_rollback_to: &Callback<i64>,
+) -> Html {
+    let latest = revisions.iter().map(|r| r.revision).max().unwrap_or(0);
     let title = |op: ReleaseOp| {
-        p.commands
+        commands
             .iter()
             .find(|(o, _)| *o == op)
             .map(|(_, c)| c.clone())
             .unwrap_or_else(|| op.label())
     };
     let button = |id: &'static str, op: ReleaseOp, primary: bool| {
-        let on_op = p.on_op.clone();
+        let on_op = on_op.clone();
         html! {
-            <button {id} class={classes!(primary.then_some("primary"))} disabled={p.busy}
+            <button {id} class={classes!(primary.then_some("primary"))} disabled={busy || (op == ReleaseOp::Rollback(0))}
                 title={title(op)} onclick={Callback::from(move |_: MouseEvent| on_op.emit(op))}>
-                { op.label() }
+                { if matches!(op, ReleaseOp::Rollback(_)) { "Roll back to".to_string() } else { op.label() } }
             </button>
         }
     };
     let on_target = {
-        let target = target.clone();
-        Callback::from(move |e: Event| target.set(select_value(&e).parse().unwrap_or(0)))
+        let cb = on_rollback_to.clone();
+        Callback::from(move |e: Event| cb.emit(select_value(&e).parse().unwrap_or(0)))
     };
     html! {
         <div class="rel-buttons">
             { button(ID_INSTALL, ReleaseOp::Install, latest == 0) }
             { button(ID_UPGRADE, ReleaseOp::Upgrade, latest > 0) }
             <span class="rel-rollback">
-                <button id={ID_ROLLBACK} disabled={p.busy || chosen == 0}
-                    title={title(ReleaseOp::Rollback(chosen))}
-                    onclick={{ let on_op = p.on_op.clone(); Callback::from(move |_: MouseEvent| on_op.emit(ReleaseOp::Rollback(chosen))) }}>
-                    { "Roll back to" }
-                </button>
-                <select id={ID_ROLLBACK_TO} aria-label="revision to roll back to" onchange={on_target} disabled={p.revisions.is_empty()}>
-                    { for p.revisions.iter().map(|r| html! {
-                        <option value={r.revision.to_string()} selected={r.revision == chosen}>{ r.revision }</option>
+                { button(ID_ROLLBACK, ReleaseOp::Rollback(rollback_to), false) }
+                <select id={ID_ROLLBACK_TO} aria-label="revision to roll back to" onchange={on_target} disabled={revisions.is_empty()}>
+                    { for revisions.iter().map(|r| html! {
+                        <option value={r.revision.to_string()} selected={r.revision == rollback_to}>{ r.revision }</option>
                     }) }
                 </select>
             </span>
@@ -91,18 +77,11 @@ pub fn release_buttons(p: &ButtonsProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct TimelineProps {
-    pub revisions: Rc<Vec<Revision>>,
-    pub release: AttrValue,
-}
-
 /// The revision timeline, newest first, as `helm history` reports it.
-#[function_component(Timeline)]
-pub fn timeline(p: &TimelineProps) -> Html {
-    if p.revisions.is_empty() {
+pub fn timeline(revisions: &[Revision], release: &str) -> Html {
+    if revisions.is_empty() {
         return html! {
-            <p id={ID_TIMELINE} class="muted">{ format!("Release {} has no revisions yet: Install it, or run helm install in the terminal.", p.release) }</p>
+            <p id={ID_TIMELINE} class="muted">{ format!("Release {release} has no revisions yet: Install it, or run helm install in the terminal.") }</p>
         };
     }
     html! {
@@ -112,12 +91,12 @@ pub fn timeline(p: &TimelineProps) -> Html {
                 <th>{ "CHART" }</th><th>{ "APP VERSION" }</th><th>{ "DESCRIPTION" }</th>
             </tr></thead>
             <tbody>
-                { for p.revisions.iter().rev().map(|r| html! {
-                    <tr data-revision={r.revision.to_string()} class={classes!("status-".to_string() + &r.status)}>
+                { for revisions.iter().rev().map(|r| html! {
+                    <tr data-revision={r.revision.to_string()} class={format!("status-{}", r.status)}>
                         <td>{ r.revision }</td>
                         <td class="time">{ r.updated.replace('T', " ") }</td>
                         <td><span class="rel-status">{ r.status.clone() }</span></td>
-                        <td>{ r.chart.clone() }</td>
+                        <td class="nowrap">{ r.chart.clone() }</td>
                         <td>{ r.app_version.clone() }</td>
                         <td>{ r.description.clone() }</td>
                     </tr>
@@ -125,14 +104,6 @@ pub fn timeline(p: &TimelineProps) -> Html {
             </tbody>
         </table>
     }
-}
-
-#[derive(Properties, PartialEq)]
-pub struct DiffProps {
-    pub revisions: Rc<Vec<Revision>>,
-    pub pick: Option<(i64, i64)>,
-    pub diff: Option<Rc<DiffView>>,
-    pub on_pick: Callback<(i64, i64)>,
 }
 
 /// Lines of a unified diff, coloured by their first character.
@@ -155,15 +126,33 @@ fn diff_lines(text: &str) -> Html {
         .collect()
 }
 
+fn diff_section(title: &str, text: &str, same: &str) -> Html {
+    html! {
+        <>
+            <h4>{ title }</h4>
+            if text.is_empty() {
+                <p class="muted">{ same }</p>
+            } else {
+                <pre class="code rel-diff-text">{ diff_lines(text) }</pre>
+            }
+        </>
+    }
+}
+
 /// The difference between two revisions: in words (which Deployments roll their pods and
-/// why), then the manifests and the values as unified diffs.
-#[function_component(RevisionDiff)]
-pub fn revision_diff(p: &DiffProps) -> Html {
-    let Some((from, to)) = p.pick else {
+/// why), then the manifests and the values as unified diffs. `diff` is shown when it is of
+/// the picked revisions.
+pub fn revision_diff(
+    revisions: &[Revision],
+    pick: Option<(i64, i64)>,
+    diff: Option<&DiffView>,
+    on_pick: &Callback<(i64, i64)>,
+) -> Html {
+    let Some((from, to)) = pick else {
         return html! { <p id={ID_DIFF} class="muted">{ "A diff needs two revisions: Install, then Upgrade." }</p> };
     };
-    let pick = |id: &'static str, label: &'static str, value: i64, first: bool| {
-        let on_pick = p.on_pick.clone();
+    let select = |id: &'static str, label: &'static str, value: i64, first: bool| {
+        let on_pick = on_pick.clone();
         let onchange = Callback::from(move |e: Event| {
             let v = select_value(&e).parse().unwrap_or(0);
             on_pick.emit(if first { (v, to) } else { (from, v) });
@@ -171,35 +160,20 @@ pub fn revision_diff(p: &DiffProps) -> Html {
         html! {
             <label>{ label }
                 <select {id} {onchange}>
-                    { for p.revisions.iter().map(|r| html! {
+                    { for revisions.iter().map(|r| html! {
                         <option value={r.revision.to_string()} selected={r.revision == value}>{ r.revision }</option>
                     }) }
                 </select>
             </label>
         }
     };
-    let body = match &p.diff {
+    let body = match diff {
         Some(d) if d.from == from && d.to == to => html! {
             <>
                 <pre class="code rel-explain">{ d.explain.clone() }</pre>
-                <h4>{ "Manifest" }</h4>
-                if d.manifest.is_empty() {
-                    <p class="muted">{ "The manifests are identical." }</p>
-                } else {
-                    <pre class="code rel-diff-text">{ diff_lines(&d.manifest) }</pre>
-                }
-                <h4>{ "User-supplied values" }</h4>
-                if d.values.is_empty() {
-                    <p class="muted">{ "The same." }</p>
-                } else {
-                    <pre class="code rel-diff-text">{ diff_lines(&d.values) }</pre>
-                }
-                <h4>{ "Computed values" }</h4>
-                if d.computed_values.is_empty() {
-                    <p class="muted">{ "The same." }</p>
-                } else {
-                    <pre class="code rel-diff-text">{ diff_lines(&d.computed_values) }</pre>
-                }
+                { diff_section("Manifest", &d.manifest, "The manifests are identical.") }
+                { diff_section("User-supplied values", &d.values, "The same.") }
+                { diff_section("Computed values", &d.computed_values, "The same.") }
             </>
         },
         _ => html! { <p class="muted">{ "Loading…" }</p> },
@@ -207,24 +181,18 @@ pub fn revision_diff(p: &DiffProps) -> Html {
     html! {
         <div id={ID_DIFF} data-from={from.to_string()} data-to={to.to_string()}>
             <div class="rel-pick">
-                { pick(ID_DIFF_FROM, "From revision ", from, true) }
-                { pick(ID_DIFF_TO, " to revision ", to, false) }
+                { select(ID_DIFF_FROM, "From revision ", from, true) }
+                { select(ID_DIFF_TO, " to revision ", to, false) }
             </div>
             { body }
         </div>
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct ReportProps {
-    pub report: Option<Rc<Report>>,
-}
-
 /// What the cluster did on the last command that changed it: objects created, configured,
 /// unchanged or deleted, and whether each Deployment's pods rolled, and why.
-#[function_component(RolloutReport)]
-pub fn rollout_report(p: &ReportProps) -> Html {
-    match &p.report {
+pub fn rollout_report(report: Option<&Report>) -> Html {
+    match report {
         None => {
             html! { <p id={ID_REPORT} class="muted">{ "Nothing changed the cluster yet." }</p> }
         }
@@ -237,61 +205,51 @@ pub fn rollout_report(p: &ReportProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct ClusterProps {
-    pub text: AttrValue,
-    pub namespace: AttrValue,
-}
-
 /// The namespace's objects as `kubectl get all` prints them.
-#[function_component(ClusterView)]
-pub fn cluster_view(p: &ClusterProps) -> Html {
+pub fn cluster_view(text: &str, namespace: &str) -> Html {
     html! {
         <div id={ID_CLUSTER_VIEW}>
-            <p class="rel-cmd"><code>{ format!("$ kubectl get all --namespace {}", p.namespace) }</code></p>
-            <pre class="code">{ p.text.to_string() }</pre>
+            <p class="rel-cmd"><code>{ format!("$ kubectl get all --namespace {namespace}") }</code></p>
+            <pre class="code">{ text.to_string() }</pre>
         </div>
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct SecretProps {
-    pub secrets: Rc<Vec<String>>,
-    pub view: Option<Rc<SecretView>>,
-    pub on_pick: Callback<String>,
-}
-
 /// A release Secret (`sh.helm.release.v1.NAME.vN`) and each layer of decoding side by side:
 /// base64 → base64 → gzip → JSON, exactly the bytes Helm stores.
-#[function_component(SecretInspector)]
-pub fn secret_inspector(p: &SecretProps) -> Html {
-    if p.secrets.is_empty() {
+pub fn secret_inspector(
+    secrets: &[String],
+    view: Option<&SecretView>,
+    on_pick: &Callback<String>,
+) -> Html {
+    if secrets.is_empty() {
         return html! { <p id={ID_SECRET} class="muted">{ "Helm keeps each revision in a Secret named sh.helm.release.v1.NAME.vN: there is none yet." }</p> };
     }
-    let on_pick = {
-        let cb = p.on_pick.clone();
+    let onchange = {
+        let cb = on_pick.clone();
         Callback::from(move |e: Event| cb.emit(select_value(&e)))
     };
-    let current = p.view.as_ref().map(|v| v.name.clone()).unwrap_or_default();
+    let current = view.map(|v| v.name.clone()).unwrap_or_default();
     html! {
         <div id={ID_SECRET} data-secret={current.clone()}>
             <label class="rel-pick">{ "Secret " }
-                <select id={ID_SECRET_PICK} onchange={on_pick}>
+                <select id={ID_SECRET_PICK} {onchange}>
                     if current.is_empty() {
                         <option value="" selected=true>{ "pick a revision's Secret" }</option>
                     }
-                    { for p.secrets.iter().map(|s| html! {
+                    { for secrets.iter().map(|s| html! {
                         <option value={s.clone()} selected={*s == current}>{ s.clone() }</option>
                     }) }
                 </select>
             </label>
-            if let Some(v) = &p.view {
+            if let Some(v) = view {
                 <div class="layers">
                     { for v.layers.iter().enumerate().map(|(i, l)| html! {
                         <section class="layer" data-layer={i.to_string()}>
                             <h4>{ l.title.clone() }</h4>
                             <p class="rel-cmd"><code>{ l.step.clone() }</code>{ format!(" · {} bytes", l.bytes) }</p>
-                            <pre class="code wrap">{ l.text.clone() }</pre>
+                            // one long line (base64, the record's JSON) wraps; documents keep their lines
+                            <pre class={classes!("code", (!l.text.trim_end().contains('\n')).then_some("wrap"))}>{ l.text.clone() }</pre>
                         </section>
                     }) }
                 </div>
