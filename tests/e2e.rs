@@ -5,7 +5,10 @@
 //! as a learner would: the scaffold on load, edits re-rendering the output, a template error
 //! shown and its line marked in the editor, a share link opened in a fresh browser profile,
 //! a 10 MB paste and runaway templates leaving the page responsive, and the benchmark page
-//! (`?bench`) with the keystroke-to-output latency. Every expected output is what the native
+//! (`?bench`) with the keystroke-to-output latency; the releases panel: install, upgrade and
+//! roll back through its buttons (timeline, diff, rollout report), lab 2's decode pipeline in
+//! its terminal, the cluster view, the Secret inspector, the cluster kept across a reload.
+//! Every expected output of the playground is what the native
 //! playground code renders for the same document. Screenshots land in `target/screenshots/`,
 //! the figures in `target/bench-figures.json`. Needs `trunk build --release` first
 //! (scripts/test does it); without dist/ or chromedriver it fails, unless
@@ -383,8 +386,260 @@ async fn the_playground_in_a_browser() {
     let page = start_static_server(dist_dir());
     let port = free_port();
     let _driver = start_chromedriver(port);
-    benchmark_figures(port, &page).await;
+    let figures = benchmark_figures(port, &page).await;
     learner_session(port, &page).await;
+    releases_session(port, &page).await;
+    // The budgets that do not depend on how busy the machine is (checked last, so that a
+    // budget overrun does not hide what the sessions would find).
+    let transfer = figures["transfer_bytes"].as_f64().unwrap_or(f64::MAX);
+    assert!(
+        transfer > 0.0 && transfer <= 1024.0 * 1024.0,
+        "e2e: {transfer} bytes transferred, over 1 MiB"
+    );
+    let link = figures["share_link_chars"].as_u64().unwrap_or(u64::MAX);
+    assert!(link <= 200, "e2e: a {link}-character share link");
+}
+
+/// Waits until the releases panel has finished its command (buttons enabled again).
+async fn releases_idle(client: &Client) {
+    wait_text(client, "#releases", "the releases panel", |_| true).await;
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let busy = js(
+            client,
+            "const e = document.querySelector('#releases'); return e ? e.dataset.busy : null;",
+            vec![],
+        )
+        .await;
+        if busy.as_str() == Some("false") {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "e2e: the releases panel stayed busy"
+        );
+        tokio::time::sleep(Duration::from_millis(40)).await;
+    }
+}
+
+/// Types a line into the releases terminal and presses Enter.
+async fn terminal_run(client: &Client, line: &str) {
+    let input = client
+        .find(Locator::Css("#terminal-input"))
+        .await
+        .unwrap_or_else(|e| panic!("e2e: no terminal input: {e}"));
+    input
+        .send_keys(line)
+        .await
+        .unwrap_or_else(|e| panic!("e2e: typing into the terminal: {e}"));
+    input
+        .send_keys(&fantoccini::key::Key::Enter.to_string())
+        .await
+        .unwrap_or_else(|e| panic!("e2e: Enter: {e}"));
+    releases_idle(client).await;
+}
+
+async fn set_input(client: &Client, selector: &str, value: &str) {
+    js(
+        client,
+        "const i = document.querySelector(arguments[0]); i.value = arguments[1]; \
+         i.dispatchEvent(new InputEvent('input', {bubbles: true})); return true;",
+        vec![selector.into(), value.into()],
+    )
+    .await;
+}
+
+async fn choose(client: &Client, selector: &str, value: &str) {
+    js(
+        client,
+        "const s = document.querySelector(arguments[0]); s.value = arguments[1]; \
+         s.dispatchEvent(new Event('change', {bubbles: true})); return true;",
+        vec![selector.into(), value.into()],
+    )
+    .await;
+}
+
+/// The releases panel: install, upgrade and roll back through the buttons (timeline, diff and
+/// rollout report follow), lab 2's decode pipeline in the terminal, the cluster view and the
+/// Secret inspector; the cluster survives a reload.
+async fn releases_session(port: u16, page: &str) {
+    let client = session(port, page).await;
+    click(&client, ".settings-row .tree-open").await;
+    set_input(&client, "#release-name", "myapi-release").await;
+    click(&client, "#releases-toggle").await;
+    wait_text(&client, "#rel-timeline", "an empty timeline", |t| {
+        t.contains("Release myapi-release has no revisions yet")
+    })
+    .await;
+    releases_idle(&client).await;
+
+    // Install: the terminal shows the command the button ran and Helm's output.
+    click(&client, "#rel-install").await;
+    releases_idle(&client).await;
+    let term = wait_text(&client, "#terminal", "helm install", |t| {
+        t.contains("helm install myapi-release ./myapi") && t.contains("STATUS: deployed")
+    })
+    .await;
+    assert!(term.contains("NAME: myapi-release"), "{term}");
+    wait_text(&client, "#rel-timeline", "revision 1", |t| {
+        t.contains("Install complete") && t.contains("deployed")
+    })
+    .await;
+
+    // Upgrade with two replicas and another image tag.
+    open_file(&client, "values.yaml").await;
+    let scaffold = examples::build(ExampleId::Scaffold);
+    let values = scaffold
+        .workspace
+        .text("values.yaml")
+        .expect("values.yaml")
+        .replace("replicaCount: 1", "replicaCount: 2")
+        .replacen("tag: \"\"", "tag: \"1.27\"", 1);
+    assert!(
+        values.contains("tag: \"1.27\""),
+        "the scaffold's image tag line"
+    );
+    paste(&client, &values).await;
+    let doc = with_file(scaffold.clone(), "values.yaml", &values);
+    let mut doc = doc;
+    doc.release.name = "myapi-release".into();
+    expect_render(&client, &doc, "the edited values").await;
+    click(&client, "#rel-upgrade").await;
+    releases_idle(&client).await;
+    wait_text(&client, "#terminal", "helm upgrade", |t| {
+        t.contains("Release \"myapi-release\" has been upgraded. Happy Helming!")
+    })
+    .await;
+    wait_text(&client, "#rel-timeline", "revision 2", |t| {
+        t.contains("Upgrade complete")
+    })
+    .await;
+    click(&client, "[data-tab='report']").await;
+    let report = wait_text(&client, "#rel-report", "the rollout report", |t| {
+        t.contains("pods roll: yes, because")
+    })
+    .await;
+    assert!(
+        report.contains("image nginx:1.16.0 → nginx:1.27"),
+        "e2e: the report names the image change: {report}"
+    );
+    save_screenshot(&client, "10-releases-report.png").await;
+    click(&client, "[data-tab='diff']").await;
+    let diff = wait_text(&client, "#rel-diff", "the diff of 1 and 2", |t| {
+        t.contains("From revision 1 to revision 2")
+    })
+    .await;
+    assert!(diff.contains("+  replicas: 2"), "e2e: diff: {diff}");
+    assert!(diff.contains("pods roll, because"), "e2e: diff: {diff}");
+    save_screenshot(&client, "11-releases-diff.png").await;
+
+    // Roll back to 1: a third revision.
+    choose(&client, "#rel-rollback-to", "1").await;
+    click(&client, "#rel-rollback").await;
+    releases_idle(&client).await;
+    wait_text(&client, "#terminal", "helm rollback", |t| {
+        t.contains("helm rollback myapi-release 1")
+            && t.contains("Rollback was a success! Happy Helming!")
+    })
+    .await;
+    click(&client, "[data-tab='timeline']").await;
+    let timeline = wait_text(&client, "#rel-timeline", "revision 3", |t| {
+        t.contains("Rollback to 1")
+    })
+    .await;
+    assert_eq!(
+        timeline.matches("superseded").count(),
+        2,
+        "e2e: timeline: {timeline}"
+    );
+    save_screenshot(&client, "09-releases-timeline.png").await;
+
+    // Lab 2: the release record, decoded in the terminal.
+    terminal_run(
+        &client,
+        "kubectl get secret sh.helm.release.v1.myapi-release.v1 -o jsonpath=\"{.data.release}\" | base64 --decode | base64 --decode | gunzip | jq -r .manifest",
+    )
+    .await;
+    let term = wait_text(&client, "#terminal", "the decoded manifest", |t| {
+        t.contains("# Source: myapi/templates/deployment.yaml")
+    })
+    .await;
+    assert!(
+        term.contains("replicas: 1\n") && term.contains("image: \"nginx:1.16.0\""),
+        "e2e: revision 1's manifest: {term}"
+    );
+    save_screenshot(&client, "12-releases-terminal.png").await;
+    // up: the last command comes back
+    let input = client
+        .find(Locator::Css("#terminal-input"))
+        .await
+        .unwrap_or_else(|e| panic!("e2e: no terminal input: {e}"));
+    input
+        .send_keys(&fantoccini::key::Key::Up.to_string())
+        .await
+        .unwrap_or_else(|e| panic!("e2e: Up: {e}"));
+    let recalled = js(
+        &client,
+        "return document.querySelector('#terminal-input').value;",
+        vec![],
+    )
+    .await;
+    assert!(
+        recalled
+            .as_str()
+            .unwrap_or("")
+            .starts_with("kubectl get secret"),
+        "e2e: history: {recalled}"
+    );
+    set_input(&client, "#terminal-input", "").await;
+
+    click(&client, "[data-tab='cluster']").await;
+    wait_text(&client, "#rel-cluster", "kubectl get all", |t| {
+        t.contains("deployment.apps/myapi-release") && t.contains("service/myapi-release")
+    })
+    .await;
+    save_screenshot(&client, "13-releases-cluster.png").await;
+
+    click(&client, "[data-tab='secret']").await;
+    let secret = wait_text(&client, "#rel-secret", "the release Secret's layers", |t| {
+        t.contains("the release record (JSON)")
+    })
+    .await;
+    assert!(
+        secret.contains("{\"name\":\"myapi-release\",\"info\":{"),
+        "e2e: layers: {secret}"
+    );
+    save_screenshot(&client, "14-releases-secret.png").await;
+    js(
+        &client,
+        "const s = document.querySelector('#theme'); s.value = 'dark'; s.dispatchEvent(new Event('change', {bubbles: true})); return true;",
+        vec![],
+    )
+    .await;
+    click(&client, "[data-tab='diff']").await;
+    wait_text(&client, "#rel-diff", "the diff again", |t| {
+        t.contains("From revision")
+    })
+    .await;
+    save_screenshot(&client, "15-releases-dark.png").await;
+
+    // A reload keeps the cluster (autosaved) and its releases.
+    client
+        .refresh()
+        .await
+        .unwrap_or_else(|e| panic!("e2e: reload: {e}"));
+    wait_text(&client, "#render-status", "the render after reload", |t| {
+        t.starts_with("Rendered")
+    })
+    .await;
+    click(&client, "#releases-toggle").await;
+    wait_text(&client, "#rel-timeline", "the saved releases", |t| {
+        t.contains("Rollback to 1")
+    })
+    .await;
+    if let Err(e) = client.close().await {
+        eprintln!("e2e: closing the WebDriver session: {e}");
+    }
 }
 
 /// The playground as a learner uses it, in one browser after another (fresh profiles).
@@ -603,7 +858,7 @@ async fn learner_session(port: u16, page: &str) {
 /// The figures the brief asks for, measured in the browser against the release build: download
 /// size (gzip), time to the first render, scaffold render time in wasm, keystroke to painted
 /// output, share-link length. Written to target/bench-figures.json and printed.
-async fn benchmark_figures(port: u16, page: &str) {
+async fn benchmark_figures(port: u16, page: &str) -> serde_json::Value {
     let client = session(port, &format!("{page}?bench")).await;
     let json = wait_text(&client, "#bench", "the benchmark report", |t| {
         t.starts_with('{')
@@ -675,16 +930,8 @@ async fn benchmark_figures(port: u16, page: &str) {
     }
     eprintln!("e2e: benchmark figures:\n{out}");
     save_screenshot(&client, "08-bench.png").await;
-
-    // The budgets that do not depend on how busy the machine is.
-    let transfer = figures["transfer_bytes"].as_f64().unwrap_or(f64::MAX);
-    assert!(
-        transfer > 0.0 && transfer <= 1024.0 * 1024.0,
-        "e2e: {transfer} bytes transferred, over 1 MiB"
-    );
-    let link = figures["share_link_chars"].as_u64().unwrap_or(u64::MAX);
-    assert!(link <= 200, "e2e: a {link}-character share link");
     if let Err(e) = client.close().await {
         eprintln!("e2e: closing the WebDriver session: {e}");
     }
+    figures
 }

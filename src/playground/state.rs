@@ -10,6 +10,7 @@ use std::rc::Rc;
 
 use super::document::{Document, ReleaseSettings, SetEntry};
 use super::examples::{self, ExampleId};
+use super::releases::{Releases, ReleasesAction};
 use super::render::RenderReport;
 use super::share::Shared;
 use super::workspace::{self, Workspace};
@@ -100,6 +101,8 @@ pub struct State {
     /// What Undo restores.
     pub undo: Option<Box<Snapshot>>,
     pub notice: Option<Notice>,
+    /// The releases panel: terminal, timeline, diff, rollout report, cluster, Secret.
+    pub releases: Releases,
 }
 
 impl Default for State {
@@ -121,6 +124,7 @@ impl State {
             render: None,
             undo: None,
             notice: None,
+            releases: Releases::default(),
         }
     }
 
@@ -140,6 +144,7 @@ impl State {
             render: None,
             undo: undo.map(Box::new),
             notice: None,
+            releases: Releases::default(),
         }
     }
 
@@ -314,11 +319,48 @@ pub enum Action {
         error: bool,
         text: String,
     },
+    /// The releases panel (its terminal may change the chart's files).
+    Releases(ReleasesAction),
+}
+
+/// Puts the chart's text files as a terminal command left them into the document (files that
+/// are not text stay as they are).
+fn take_terminal_files(state: &mut State, files: std::collections::BTreeMap<String, String>) {
+    let mut ws = state.doc.workspace.clone();
+    let gone: Vec<String> = ws
+        .files()
+        .filter(|(p, d)| workspace::is_text(d) && !files.contains_key(*p))
+        .map(|(p, _)| p.to_string())
+        .collect();
+    for p in gone {
+        if let Err(e) = ws.remove(&p) {
+            return state.error(format!("{p}: {e}"));
+        }
+    }
+    for (p, text) in files {
+        if ws.file(&p) != Some(text.as_bytes()) {
+            if let Err(e) = ws.write(&p, text.into_bytes()) {
+                return state.error(format!("{p}: {e}"));
+            }
+        }
+    }
+    if ws != state.doc.workspace {
+        state.doc.workspace = ws;
+        state.replaced();
+        if state.selected_file().is_none() {
+            state.selection = first_file(&state.doc.workspace).map(Selection::File);
+        }
+    }
 }
 
 /// Applies an action.
 pub fn reduce(state: &mut State, action: Action) {
     match action {
+        Action::Releases(a) => {
+            if let Some(files) = state.releases.reduce(a) {
+                take_terminal_files(state, files);
+            }
+        }
         Action::Select(path) => {
             state.selection = Some(Selection::File(path));
         }

@@ -249,7 +249,7 @@ pub fn app() -> Html {
     };
 
     html! {
-        <div class={classes!("app", (*dragging).then_some("dragging"))} {ondragover} {ondragleave} {ondrop}>
+        <div class={classes!("app", (*dragging).then_some("dragging"), st.releases.open.then_some("releases-open"))} {ondragover} {ondragleave} {ondrop}>
             <Toolbar ctx={ctx.clone()} />
             <NoticeBar ctx={ctx.clone()} />
             <main class="panes">
@@ -257,6 +257,7 @@ pub fn app() -> Html {
                 { main_pane }
                 <Output ctx={ctx.clone()} live={live.clone()} />
             </main>
+            <super::releases::ReleasesPanel ctx={ctx.clone()} />
             // connected mode: shown only when the page may be served by kubectl proxy
             <super::cluster::panel::ClusterPanel files={cluster_files(st)}
                 values={st.doc.overrides.values.clone()} />

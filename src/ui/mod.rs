@@ -13,6 +13,7 @@ mod file_tree;
 mod hooks;
 mod notice;
 mod output;
+pub mod releases;
 mod settings;
 mod store;
 mod toolbar;

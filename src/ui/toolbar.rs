@@ -8,6 +8,7 @@ use super::dom;
 use super::store::Ctx;
 use crate::playground::archive;
 use crate::playground::examples::{ExampleId, EXAMPLES};
+use crate::playground::releases::ReleasesAction;
 use crate::playground::share;
 use crate::playground::state::Action;
 
@@ -183,6 +184,10 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
                 title="Reset the chart to the example (undoable)">{ "Reset" }</button>
             <button id="undo" disabled={st.undo.is_none()} onclick={ctx.callback(|_: MouseEvent| Action::Undo)}
                 title={undo_title}>{ "Undo" }</button>
+            <button id={super::releases::ID_RELEASES_TOGGLE} aria-pressed={st.releases.open.to_string()}
+                class={classes!(st.releases.open.then_some("primary"))}
+                onclick={{ let open = st.releases.open; ctx.callback(move |_: MouseEvent| Action::Releases(ReleasesAction::Open(!open))) }}
+                title="Install, upgrade and roll back this chart in a simulated cluster, with a terminal">{ "Releases" }</button>
             <span class="spacer" />
             <button onclick={click(&tgz_input)} title="Open a chart archive (.tgz from helm package or helm pull)">{ "Import .tgz" }</button>
             <input ref={tgz_input} type="file" accept=".tgz,.tar.gz,application/gzip" hidden=true onchange={picker(ctx)} />

@@ -21,6 +21,7 @@ use crate::engine::{Env, Timestamp};
 use crate::kube::cluster::Cluster;
 use crate::kube::http::{HttpCluster, Transport, WireRequest, WireResponse};
 use crate::playground::connected::Session;
+use crate::playground::sandbox::Sandbox;
 
 /// Synchronous XHR to the page's origin. A worker made from a `Blob` has a `blob:` base URL,
 /// so requests carry the origin explicitly (`http://127.0.0.1:8001` + `/api/v1/…`).
@@ -127,7 +128,31 @@ fn post(msg: &J) {
     }
 }
 
+thread_local! {
+    /// The releases panel's simulated cluster and terminal (made on its first request).
+    static SANDBOX: RefCell<Option<Sandbox>> = const { RefCell::new(None) };
+}
+
+/// The simulated cluster's clock: the browser's, in seconds.
+fn sim_clock() -> Box<dyn crate::kube::time::Clock> {
+    Box::new(|| crate::kube::time::Time((js_sys::Date::now() / 1000.0).floor() as i64))
+}
+
+/// A request of the releases panel (`"sandbox": true`), answered by its [`Sandbox`].
+fn sandbox(req: &J) -> J {
+    SANDBOX.with(|sb| {
+        let mut sb = sb.borrow_mut();
+        let s = sb.get_or_insert_with(|| {
+            let seed = (js_sys::Math::random() * 9.0e15) as u64;
+            Sandbox::new(Rc::new(sim_clock), browser_env(), seed)
+        });
+        s.handle(req)
+    })
+}
+
 /// Answers one message from the page: `{"id": n, "op": …}` → `{"id": n, "ok": …, …}`.
+/// Requests with `"sandbox": true` go to the simulated cluster of the releases panel
+/// ([`crate::playground::sandbox`]).
 /// `connect` (with the page's `origin`) opens the connection and answers like `info`;
 /// `requests` returns the request log; every other op goes to [`Session::handle`].
 pub fn handle(msg: &str) -> String {
@@ -137,6 +162,13 @@ pub fn handle(msg: &str) -> String {
     };
     let id = req.get("id").cloned().unwrap_or(J::Null);
     let op = req.get("op").and_then(J::as_str).unwrap_or("");
+    if req.get("sandbox") == Some(&J::Bool(true)) {
+        let mut out = sandbox(&req);
+        if let J::Object(m) = &mut out {
+            m.insert("id".into(), id);
+        }
+        return out.to_string();
+    }
     let mut out = STATE.with(|st| {
         let mut st = st.borrow_mut();
         if op == "connect" {
