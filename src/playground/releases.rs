@@ -332,9 +332,13 @@ impl ReleasesAction {
             return ReleasesAction::Failed(s(ans, "error"));
         }
         let files = ans.get("files").and_then(J::as_object).map(|m| {
-            m.iter()
-                .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
-                .collect()
+            let mut files = BTreeMap::new();
+            for (k, v) in m {
+                if let Some(t) = v.as_str() {
+                    files.insert(k.clone(), t.to_string());
+                }
+            }
+            files
         });
         ReleasesAction::Finished(Ran {
             output: s(ans, "output"),

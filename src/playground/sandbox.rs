@@ -869,6 +869,68 @@ mod tests {
         assert_eq!(t.handle(&json!({"op": "x"}))["error"], "unknown op \"x\"");
     }
 
+    /// Lab 3: a new random passcode changes the Secret on every upgrade, yet no pod rolls;
+    /// with a checksum annotation of the Secret in the pod template, every upgrade rolls.
+    #[test]
+    fn lab3_why_my_secret_is_not_updated() {
+        let secret = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: {{ .Release.Name }}\ndata:\n  passcode: {{ randAlphaNum 10 | b64enc }}\n";
+        let deploy = DEPLOY.replace(
+            "          image: \"nginx:{{ .Values.tag }}\"\n",
+            "          image: \"nginx:{{ .Values.tag }}\"\n          env:\n            - name: PASSCODE\n              valueFrom:\n                secretKeyRef:\n                  name: {{ .Release.Name }}\n                  key: passcode\n",
+        );
+        let chart = |deploy: &str| {
+            json!({"dir": "demo", "overrides": "", "files": {
+                "Chart.yaml": "apiVersion: v2\nname: demo\nversion: 0.1.0\n",
+                "values.yaml": "tag: \"1.25\"\n",
+                "templates/deploy.yaml": deploy,
+                "templates/secret.yaml": secret,
+            }})
+        };
+        let mut s = sandbox();
+        run(
+            &mut s,
+            "helm upgrade --install web ./demo",
+            Some(chart(&deploy)),
+        );
+        let a = run(
+            &mut s,
+            "helm upgrade --install web ./demo",
+            Some(chart(&deploy)),
+        );
+        let report = a["report"].as_str().unwrap();
+        assert!(report.contains("Secret web: configured\n"), "{report}");
+        assert!(report.contains("Deployment web: unchanged\n"), "{report}");
+        assert!(!report.contains("pods roll: yes"), "{report}");
+        let d = s.handle(&json!({"op": "diff", "name": "web", "from": 1, "to": 2}));
+        let explain = d["explain"].as_str().unwrap();
+        assert!(explain.contains("- Secret web: changed\n"), "{explain}");
+        assert!(
+            explain
+                .contains("- Deployment web: pods do not roll (the pod template did not change)\n"),
+            "{explain}"
+        );
+        // the fix: a checksum of the Secret in the pod template
+        let fixed = deploy.replace(
+            "    metadata:\n      labels:\n        app: web\n",
+            "    metadata:\n      annotations:\n        checksum/secret: {{ include (print $.Template.BasePath \"/secret.yaml\") . | sha256sum }}\n      labels:\n        app: web\n",
+        );
+        run(
+            &mut s,
+            "helm upgrade --install web ./demo",
+            Some(chart(&fixed)),
+        );
+        let a = run(
+            &mut s,
+            "helm upgrade --install web ./demo",
+            Some(chart(&fixed)),
+        );
+        let report = a["report"].as_str().unwrap();
+        assert!(
+            report.contains("pods roll: yes, because pod annotation checksum/secret changed"),
+            "{report}"
+        );
+    }
+
     #[test]
     fn hex_dump_reads_like_xxd() {
         assert_eq!(

@@ -20,7 +20,6 @@ use super::dom;
 use super::store::Ctx;
 use crate::playground::releases::{ReleaseOp, Releases, ReleasesAction, ReleasesTab};
 use crate::playground::state::Action;
-use terminal::Terminal;
 
 pub const ID_RELEASES: &str = "releases";
 pub const ID_RELEASES_TOGGLE: &str = "releases-toggle";
@@ -97,11 +96,35 @@ pub fn releases_panel(p: &PanelProps) -> Html {
         })
     };
 
-    // the worker starts when the panel first opens; the saved cluster comes back
+    let load_secret: Rc<dyn Fn(String)> = {
+        let (worker, dispatch) = (worker.clone(), dispatch.clone());
+        let ns = st.doc.release.namespace.clone();
+        Rc::new(move |name: String| {
+            if name.is_empty() {
+                return;
+            }
+            let dispatch = dispatch.clone();
+            call(
+                &worker,
+                json!({"op": "secret", "namespace": ns, "secret": name}),
+                move |ans| dispatch(ReleasesAction::from_secret(&ans)),
+            );
+        })
+    };
+    // the worker starts when the panel first opens (the saved cluster comes back); the
+    // timeline is read on opening and for another release name or namespace
     {
         let (worker, refresh, dispatch) = (worker.clone(), refresh.clone(), dispatch.clone());
-        use_effect_with(rs.open, move |open| {
-            if *open && worker.borrow().is_none() {
+        let key = (
+            rs.open,
+            st.doc.release.name.clone(),
+            st.doc.release.namespace.clone(),
+        );
+        use_effect_with(key, move |(open, _, _)| {
+            if !*open {
+                return;
+            }
+            if worker.borrow().is_none() {
                 match ClusterWorker::spawn(Rc::new(|_| {})) {
                     Ok(w) => {
                         *worker.borrow_mut() = Some(w);
@@ -120,63 +143,45 @@ pub fn releases_panel(p: &PanelProps) -> Html {
                                 },
                             );
                         }
-                        refresh();
                     }
-                    Err(e) => dispatch(ReleasesAction::Failed(e)),
+                    Err(e) => return dispatch(ReleasesAction::Failed(e)),
                 }
             }
+            refresh();
         });
     }
-    // another release name or namespace: read its timeline
+    // when the revisions (or the pick) change: the diff of the picked revisions, and the
+    // Secret shown read again (Helm rewrites older records' status; the newest comes first)
     {
-        let refresh = refresh.clone();
-        let key = (
-            st.doc.release.name.clone(),
-            st.doc.release.namespace.clone(),
-        );
-        let open = rs.open;
-        use_effect_with(key, move |_| {
-            if open {
-                refresh();
-            }
-        });
-    }
-    // the diff of the picked revisions
-    {
-        let (worker, dispatch) = (worker.clone(), dispatch.clone());
+        let (worker, dispatch, load) = (worker.clone(), dispatch.clone(), load_secret.clone());
         let req = rs.diff_request(&st.doc);
+        let secret = rs
+            .secret
+            .as_ref()
+            .map(|s| s.name.clone())
+            .or_else(|| rs.secrets.last().cloned());
         use_effect_with((rs.diff_pick, rs.revisions.clone()), move |_| {
             if let Some(req) = req {
                 call(&worker, req, move |ans| {
                     dispatch(ReleasesAction::from_diff(&ans))
                 });
             }
+            if let Some(n) = secret {
+                load(n);
+            }
         });
     }
-    let load_secret: Rc<dyn Fn(String)> = {
-        let (worker, dispatch) = (worker.clone(), dispatch.clone());
-        let ns = st.doc.release.namespace.clone();
-        Rc::new(move |name: String| {
-            if name.is_empty() {
-                return;
-            }
-            let dispatch = dispatch.clone();
-            call(
-                &worker,
-                json!({"op": "secret", "namespace": ns, "secret": name}),
-                move |ans| dispatch(ReleasesAction::from_secret(&ans)),
-            );
-        })
-    };
-    // a Secret shown is read again when the release changes (Helm rewrites older records'
-    // status), and the newest is shown first
+    // the terminal keeps its newest output in view
+    let screen = use_node_ref();
     {
-        let load = load_secret.clone();
-        let shown = rs.secret.as_ref().map(|s| s.name.clone());
-        let newest = rs.secrets.last().cloned();
-        use_effect_with(rs.revisions.clone(), move |_| {
-            if let Some(n) = shown.or(newest) {
-                load(n);
+        let screen = screen.clone();
+        let key = (
+            rs.transcript.len(),
+            rs.transcript.last().is_some_and(|e| e.output.is_some()),
+        );
+        use_effect_with(key, move |_| {
+            if let Some(el) = screen.cast::<web_sys::HtmlElement>() {
+                el.set_scroll_top(el.scroll_height());
             }
         });
     }
@@ -259,8 +264,14 @@ pub fn releases_panel(p: &PanelProps) -> Html {
         &on_op,
         &on_rollback_to,
     );
-    let d_in = dispatch.clone();
-    let d_hist = dispatch.clone();
+    let on_input = {
+        let d = dispatch.clone();
+        Callback::from(move |t| d(ReleasesAction::Input(t)))
+    };
+    let on_history = {
+        let d = dispatch.clone();
+        Callback::from(move |dir| d(ReleasesAction::History(dir)))
+    };
     html! {
         <section id={ID_RELEASES} class="pane releases" aria-label="releases" data-busy={rs.busy.to_string()}>
             <div class="pane-head">
@@ -273,11 +284,8 @@ pub fn releases_panel(p: &PanelProps) -> Html {
                 <pre class="code error" role="alert">{ e.clone() }</pre>
             }
             <div class="releases-body">
-                <Terminal entries={Rc::new(rs.transcript.clone())} prompt={rs.prompt.clone()}
-                    input={rs.input.clone()} busy={rs.busy}
-                    on_input={Callback::from(move |t| d_in(ReleasesAction::Input(t)))}
-                    {on_submit}
-                    on_history={Callback::from(move |dir| d_hist(ReleasesAction::History(dir)))} />
+                { terminal::terminal(&screen, &rs.transcript, &rs.prompt, &rs.input, rs.busy,
+                    &on_input, &on_submit, &on_history) }
                 <div class="rel-views">
                     <div class="tabs rel-tabs">{ for ReleasesTab::ALL.into_iter().map(tab_button) }</div>
                     <div class="rel-view pane-body" data-tab={rs.tab.key()}>{ view }</div>

@@ -1,10 +1,10 @@
 //! The terminal: a transcript of commands and what they printed (text only), the prompt, an
-//! input line with the command history on up/down. It runs nothing itself: `on_submit` gets
-//! the line (the releases panel sends it to the shared command layer in the worker).
+//! input line with the command history on up/down — a function of what it shows, like the
+//! views. It runs nothing itself: `on_submit` gets the line (the releases panel sends it to
+//! the shared command layer in the worker).
 
-use std::rc::Rc;
-
-use web_sys::{HtmlElement, HtmlInputElement, KeyboardEvent};
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlInputElement, KeyboardEvent};
 use yew::prelude::*;
 
 use crate::playground::releases::TermEntry;
@@ -12,35 +12,21 @@ use crate::playground::releases::TermEntry;
 pub const ID_TERMINAL: &str = "terminal";
 pub const ID_TERMINAL_INPUT: &str = "terminal-input";
 
-#[derive(Properties, PartialEq)]
-pub struct TerminalProps {
-    pub entries: Rc<Vec<TermEntry>>,
-    pub prompt: AttrValue,
-    pub input: AttrValue,
-    pub busy: bool,
-    pub on_input: Callback<String>,
-    pub on_submit: Callback<String>,
-    /// -1: the previous command, +1: the next.
-    pub on_history: Callback<i32>,
-}
-
-#[function_component(Terminal)]
-pub fn terminal(p: &TerminalProps) -> Html {
-    let screen = use_node_ref();
-    let input_ref = use_node_ref();
-    {
-        // keep the newest output in view
-        let screen = screen.clone();
-        let n = p.entries.len();
-        let last_done = p.entries.last().map(|e| e.output.is_some());
-        use_effect_with((n, last_done), move |_| {
-            if let Some(el) = screen.cast::<HtmlElement>() {
-                el.set_scroll_top(el.scroll_height());
-            }
-        });
-    }
+/// The terminal's screen; `screen` is its element (the caller scrolls it to the newest
+/// output). `on_history` gets -1 for the previous command, +1 for the next.
+#[allow(clippy::too_many_arguments)]
+pub fn terminal(
+    screen: &NodeRef,
+    entries: &[TermEntry],
+    prompt: &str,
+    input: &str,
+    busy: bool,
+    on_input: &Callback<String>,
+    on_submit: &Callback<String>,
+    on_history: &Callback<i32>,
+) -> Html {
     let oninput = {
-        let cb = p.on_input.clone();
+        let cb = on_input.clone();
         Callback::from(move |e: InputEvent| {
             if let Some(i) = e.target_dyn_into::<HtmlInputElement>() {
                 cb.emit(i.value());
@@ -48,8 +34,7 @@ pub fn terminal(p: &TerminalProps) -> Html {
         })
     };
     let onkeydown = {
-        let (submit, history) = (p.on_submit.clone(), p.on_history.clone());
-        let busy = p.busy;
+        let (submit, history) = (on_submit.clone(), on_history.clone());
         Callback::from(move |e: KeyboardEvent| match e.key().as_str() {
             "Enter" => {
                 e.prevent_default();
@@ -71,21 +56,22 @@ pub fn terminal(p: &TerminalProps) -> Html {
             _ => {}
         })
     };
-    let focus = {
-        let input_ref = input_ref.clone();
-        Callback::from(move |e: MouseEvent| {
-            // a click on the screen's background goes to the input line (clicks on output
-            // leave it selectable)
-            if e.target() == e.current_target() {
-                if let Some(i) = input_ref.cast::<HtmlInputElement>() {
-                    let _ = i.focus();
-                }
+    // a click on the screen's background goes to the input line (clicks on output leave it
+    // selectable)
+    let focus = Callback::from(move |e: MouseEvent| {
+        if e.target() == e.current_target() {
+            let input = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.get_element_by_id(ID_TERMINAL_INPUT))
+                .and_then(|el| el.dyn_into::<HtmlInputElement>().ok());
+            if let Some(i) = input {
+                let _ = i.focus();
             }
-        })
-    };
+        }
+    });
     html! {
-        <div id={ID_TERMINAL} class="terminal" ref={screen} onclick={focus} aria-label="terminal">
-            { for p.entries.iter().map(|e| html! {
+        <div id={ID_TERMINAL} class="terminal" ref={screen.clone()} onclick={focus} aria-label="terminal">
+            { for entries.iter().map(|e| html! {
                 <div class="term-entry" data-status={e.status.to_string()}>
                     if !e.command.is_empty() || !e.prompt.is_empty() {
                         <div class="term-line"><span class="term-prompt">{ e.prompt.clone() }</span><span class="term-cmd">{ e.command.clone() }</span></div>
@@ -98,10 +84,9 @@ pub fn terminal(p: &TerminalProps) -> Html {
                 </div>
             }) }
             <div class="term-line term-input-line">
-                <label class="term-prompt" for={ID_TERMINAL_INPUT}>{ p.prompt.clone() }</label>
-                <input id={ID_TERMINAL_INPUT} ref={input_ref} type="text" spellcheck="false" autocomplete="off"
-                    value={p.input.clone()} {oninput} {onkeydown}
-                    aria-label="command" />
+                <label class="term-prompt" for={ID_TERMINAL_INPUT}>{ prompt.to_string() }</label>
+                <input id={ID_TERMINAL_INPUT} type="text" spellcheck="false" autocomplete="off"
+                    value={input.to_string()} {oninput} {onkeydown} aria-label="command" />
             </div>
         </div>
     }
