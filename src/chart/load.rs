@@ -4,6 +4,7 @@
 //! Chart.lock, values.yaml (every YAML document merged), values.schema.json, templates/, charts/
 //! (folders and archives), and everything else as `.Files` — with Helm's error texts.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 
 use crate::engine::{Map, Value};
@@ -11,6 +12,7 @@ use crate::engine::{Map, Value};
 use super::archive;
 use super::chartfile;
 use super::ignore::{self, Rules};
+use super::memo::TextMemo;
 use super::model::{Chart, File, Metadata};
 
 /// A chart as files: path relative to the chart root → contents.
@@ -22,19 +24,15 @@ const BOM: &[u8] = &[0xEF, 0xBB, 0xBF];
 /// which files exist, files come in the order a directory walk visits them, a UTF-8 BOM is
 /// trimmed, then LoadFiles. Subchart folders under charts/ load as part of this chart.
 pub fn load_files(files: &FileMap) -> Result<Chart, String> {
-    let mut rules = match files.get(ignore::HELM_IGNORE) {
-        Some(data) => Rules::parse(data)?,
-        None => Rules::empty(),
-    };
-    rules.add_defaults();
     let mut names: Vec<&String> = files.keys().collect();
     names.sort_by(|a, b| walk_order(a, b));
+    let kept = kept_files(files.get(ignore::HELM_IGNORE).map(Vec::as_slice), &names)?;
     let mut out = Vec::new();
-    for name in names {
-        let rel = name.trim_start_matches("./");
-        if rel.is_empty() || ignore::ignored_with_parents(&rules, rel) {
+    for (name, keep) in names.into_iter().zip(kept) {
+        if !keep {
             continue;
         }
+        let rel = name.trim_start_matches("./");
         let data = &files[name];
         if data.len() as u64 > archive::MAX_DECOMPRESSED_FILE_SIZE {
             return Err(format!(
@@ -47,6 +45,40 @@ pub fn load_files(files: &FileMap) -> Result<Chart, String> {
         out.push(File::new(rel, data.to_vec()));
     }
     load_buffered(out)
+}
+
+/// Which of `names` (in walk order) `.helmignore` (plus Helm's default rule) keeps; remembered
+/// by the rules and the names, which an edit of a file's contents leaves as they were.
+fn kept_files(helmignore: Option<&[u8]>, names: &[&String]) -> Result<Vec<bool>, String> {
+    let decide = |_: &str| -> Result<Vec<bool>, String> {
+        let mut rules = match helmignore {
+            Some(data) => Rules::parse(data)?,
+            None => Rules::empty(),
+        };
+        rules.add_defaults();
+        Ok(names
+            .iter()
+            .map(|name| {
+                let rel = name.trim_start_matches("./");
+                !rel.is_empty() && !ignore::ignored_with_parents(&rules, rel)
+            })
+            .collect())
+    };
+    let rules_text = match helmignore.map(std::str::from_utf8) {
+        Some(Ok(t)) => t,
+        None => "",
+        // rules that are not UTF-8 are rare: decided each time
+        Some(Err(_)) => return decide(""),
+    };
+    // every part with its length, so that no two (rules, names) give the same key; a chart
+    // without .helmignore differs from one with an empty .helmignore in the names
+    let mut key = String::with_capacity(rules_text.len() + names.len() * 32);
+    for part in std::iter::once(rules_text).chain(names.iter().map(|n| n.as_str())) {
+        key.push_str(&part.len().to_string());
+        key.push(':');
+        key.push_str(part);
+    }
+    KEPT_MEMO.with(|m| m.borrow_mut().get_or(&key, decide))
 }
 
 /// The order filepath.Walk visits paths: entries of a directory sorted by name, a directory's
@@ -74,9 +106,7 @@ fn load_inner(files: Vec<File>) -> Result<Chart, String> {
     for f in &files {
         c.raw.push(f.clone());
         if f.name == "Chart.yaml" {
-            let md = metadata.get_or_insert_with(Metadata::default);
-            chartfile::decode_metadata_into(md, &f.text())
-                .map_err(|e| format!("cannot load Chart.yaml: {e}"))?;
+            let md = metadata.get_or_insert(decode_chart_yaml(&f.text())?);
             if md.api_version.is_empty() {
                 md.api_version = "v1".into();
             }
@@ -92,8 +122,8 @@ fn load_inner(files: Vec<File>) -> Result<Chart, String> {
                 );
             }
             "values.yaml" => {
-                c.values =
-                    load_values(&f.text()).map_err(|e| format!("cannot load values.yaml: {e}"))?;
+                c.values = load_values_memo(&f.text())
+                    .map_err(|e| format!("cannot load values.yaml: {e}"))?;
                 c.values_present = true;
             }
             "values.schema.json" => c.schema = Some(f.data.clone()),
@@ -177,6 +207,48 @@ fn load_inner(files: Vec<File>) -> Result<Chart, String> {
         }
     }
     Ok(c)
+}
+
+thread_local! {
+    /// Chart.yaml and values.yaml by text: a playground re-loads the chart on every edit and
+    /// most edits leave both as they were.
+    static CHART_YAML_MEMO: RefCell<TextMemo<Result<Metadata, String>>> = RefCell::new(TextMemo::default());
+    static VALUES_MEMO: RefCell<TextMemo<Result<Map, String>>> = RefCell::new(TextMemo::default());
+    static KEPT_MEMO: RefCell<TextMemo<Result<Vec<bool>, String>>> = RefCell::new(TextMemo::default());
+}
+
+/// Chart.yaml decoded into fresh metadata (the first file a chart's walk reads), with Helm's
+/// error text.
+fn decode_chart_yaml(text: &str) -> Result<Metadata, String> {
+    let md = CHART_YAML_MEMO.with(|m| {
+        m.borrow_mut().get_or(text, |t| {
+            let mut md = Metadata::default();
+            chartfile::decode_metadata_into(&mut md, t)
+                .map(|()| md)
+                .map_err(|e| format!("cannot load Chart.yaml: {e}"))
+        })
+    })?;
+    // the remembered values are never handed out: the chart may change its own copy
+    Ok(Metadata {
+        dependencies: md.dependencies.map(|deps| {
+            deps.into_iter()
+                .map(|mut d| {
+                    d.import_values = d.import_values.iter().map(Value::deep_copy).collect();
+                    d
+                })
+                .collect()
+        }),
+        ..md
+    })
+}
+
+/// [`load_values`] remembered by text; each call gets its own copy of the maps.
+fn load_values_memo(text: &str) -> Result<Map, String> {
+    let vals = VALUES_MEMO.with(|m| m.borrow_mut().get_or(text, load_values))?;
+    match Value::Map(vals).deep_copy() {
+        Value::Map(m) => Ok(m),
+        _ => Ok(Map::new()),
+    }
 }
 
 /// filepath.Ext: the suffix from the last dot of the last element.
@@ -359,5 +431,117 @@ mod tests {
         let mut v = vec!["a.txt", "a/b", "Chart.yaml", "a-b"];
         v.sort_by(|x, y| walk_order(x, y));
         assert_eq!(v, vec!["Chart.yaml", "a/b", "a-b", "a.txt"]);
+    }
+
+    fn files(entries: &[(&str, &str)]) -> FileMap {
+        entries
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.as_bytes().to_vec()))
+            .collect()
+    }
+
+    #[test]
+    fn remembered_loads_hand_out_their_own_values() {
+        let f = files(&[
+            ("Chart.yaml", "apiVersion: v2\nname: demo\nversion: 0.1.0\ndependencies:\n- name: sub\n  import-values:\n  - child: a\n    parent: b\n"),
+            ("values.yaml", "a:\n  b: 1\nlist: [1, 2]\n"),
+            ("templates/t.yaml", "x"),
+        ]);
+        let first = load_files(&f).expect("loads");
+        // a chart changing its copy (as coalescing and dependency processing do) leaves the
+        // next load as it was
+        if let Some(Value::Map(a)) = first.values.get("a") {
+            a.insert("b", Value::Int(2));
+        }
+        first.values.insert("new", Value::Bool(true));
+        if let Some(Value::Map(iv)) = first
+            .metadata
+            .dependencies
+            .as_ref()
+            .and_then(|d| d[0].import_values.first().cloned())
+        {
+            iv.insert("child", Value::str("changed"));
+        }
+        let second = load_files(&f).expect("loads");
+        assert_eq!(
+            crate::yaml::to_yaml(&Value::Map(second.values.clone())).unwrap_or_default(),
+            "a:\n  b: 1\nlist:\n- 1\n- 2\n"
+        );
+        let iv = second
+            .metadata
+            .dependencies
+            .as_ref()
+            .and_then(|d| d[0].import_values.first().cloned());
+        match iv {
+            Some(Value::Map(m)) => assert_eq!(
+                m.get("child")
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .as_deref(),
+                Some("a")
+            ),
+            other => panic!("import-values: {other:?}"),
+        }
+        // errors are remembered with their text
+        let bad = files(&[
+            ("Chart.yaml", "apiVersion: v2\nname: demo\nversion: 0.1.0\n"),
+            ("values.yaml", "a: [\n"),
+        ]);
+        let e1 = load_files(&bad).expect_err("bad values");
+        assert_eq!(load_files(&bad).expect_err("bad values"), e1);
+        assert!(e1.starts_with("cannot load values.yaml: "), "{e1}");
+    }
+
+    #[test]
+    fn helmignore_decisions_follow_rules_and_names() {
+        let base = [
+            ("Chart.yaml", "apiVersion: v2\nname: demo\nversion: 0.1.0\n"),
+            ("templates/a.yaml", "a"),
+            ("templates/b.yaml", "b"),
+            ("notes.md", "n"),
+        ];
+        let names = |c: &Chart| -> Vec<String> { c.raw.iter().map(|f| f.name.clone()).collect() };
+        let all = load_files(&files(&base)).expect("loads");
+        assert_eq!(
+            names(&all),
+            [
+                "Chart.yaml",
+                "notes.md",
+                "templates/a.yaml",
+                "templates/b.yaml"
+            ]
+        );
+        let mut with = base.to_vec();
+        with.push((".helmignore", "*.md\ntemplates/b.yaml\n"));
+        let some = load_files(&files(&with)).expect("loads");
+        assert_eq!(
+            names(&some),
+            [".helmignore", "Chart.yaml", "templates/a.yaml"]
+        );
+        // same rules, another file list
+        with.push(("other.md", "o"));
+        with.push(("templates/c.yaml", "c"));
+        let more = load_files(&files(&with)).expect("loads");
+        assert_eq!(
+            names(&more),
+            [
+                ".helmignore",
+                "Chart.yaml",
+                "templates/a.yaml",
+                "templates/c.yaml"
+            ]
+        );
+        // the first load again: nothing carried over
+        assert_eq!(
+            names(&load_files(&files(&base)).expect("loads")),
+            names(&all)
+        );
+        let bad = files(&[
+            ("Chart.yaml", "apiVersion: v2\nname: demo\nversion: 0.1.0\n"),
+            (".helmignore", "a/**/b\n"),
+        ]);
+        assert_eq!(
+            load_files(&bad).expect_err("bad rules"),
+            "double-star (**) syntax is not supported"
+        );
     }
 }

@@ -13,6 +13,7 @@ pub mod glob;
 pub mod ignore;
 pub mod jsontext;
 pub mod load;
+pub mod memo;
 pub mod model;
 pub mod objects;
 pub mod package;

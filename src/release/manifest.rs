@@ -296,6 +296,17 @@ fn str_field(m: &crate::engine::Map, k: &str) -> String {
 /// strings the fields want, names match case-insensitively, anything else fails with
 /// encoding/json's error text.
 pub fn parse_head(doc: &str) -> Result<SimpleHead, String> {
+    // A re-render after an edit sorts mostly the same documents again: each distinct document
+    // is decoded once (the result depends on the text alone).
+    HEAD_MEMO.with(|m| m.borrow_mut().get_or(doc, decode_head))
+}
+
+thread_local! {
+    static HEAD_MEMO: std::cell::RefCell<crate::chart::memo::TextMemo<Result<SimpleHead, String>>> =
+        std::cell::RefCell::new(Default::default());
+}
+
+fn decode_head(doc: &str) -> Result<SimpleHead, String> {
     let v = crate::yaml::unmarshal_typed(doc.as_bytes(), &GoType::Struct(&SIMPLE_HEAD))
         .map_err(|e| e.to_string())?;
     let Value::Map(m) = v else {

@@ -12,7 +12,7 @@ use yew::prelude::*;
 use super::dom;
 use super::editor::{Editor, Text};
 use super::file_tree::FileTree;
-use super::hooks::{use_autosave, use_live_render, use_url_state};
+use super::hooks::{render_now, use_autosave, use_live_render, use_url_state};
 use super::notice::NoticeBar;
 use super::output::Output;
 use super::settings::Settings;
@@ -20,7 +20,7 @@ use super::store::{Ctx, Store};
 use super::toolbar::{import_files, Toolbar};
 use crate::playground::examples::ExampleId;
 use crate::playground::render::ErrorMark;
-use crate::playground::state::{Action, Notice, NoticeKind, Selection, Snapshot, State};
+use crate::playground::state::{reduce, Action, Notice, NoticeKind, Selection, Snapshot, State};
 use crate::playground::{autosave, share, workspace};
 
 pub const ID_EDITOR: &str = "editor";
@@ -121,7 +121,14 @@ fn marks_for(state: &State, path: &str) -> Rc<Vec<ErrorMark>> {
 
 #[function_component(App)]
 pub fn app() -> Html {
-    let store = use_reducer(|| Store(Rc::new(initial_state())));
+    let store = use_reducer(|| {
+        // The first render is part of the first paint (instead of an effect after it, which
+        // would build the page twice before the output shows).
+        let mut state = initial_state();
+        let report = render_now(&state);
+        reduce(&mut state, Action::Rendered(Rc::new(report)));
+        Store(Rc::new(state))
+    });
     let live = use_live_render(&store);
     use_autosave(&store);
     use_url_state(&store);

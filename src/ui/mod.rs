@@ -31,5 +31,8 @@ pub use toolbar::{ID_EXAMPLES, ID_SHARE, ID_SHARE_LINK};
 
 /// Mounts [`App`] on the page's `<body>`; called by the `chartlab-web` binary.
 pub fn start() {
+    if let Some(perf) = dom::window().and_then(|w| w.performance()) {
+        let _ = perf.mark(bench::WASM_START_MARK);
+    }
     yew::Renderer::<App>::new().render();
 }
