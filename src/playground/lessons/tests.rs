@@ -4,7 +4,7 @@
 //! lab 4 routes work.
 
 use super::check::{evaluate, evaluate_check};
-use super::runner::{self, fragment, link_target, parse_fragment, show_me, LinkParams, Progress};
+use super::runner::{fragment, link_target, parse_fragment, show_me, LinkParams, Progress};
 use super::world::{files_under, LabWorld, ShellWorld, Sources, HOME};
 use super::*;
 use crate::playground::examples::{self, ExampleId};
@@ -129,29 +129,26 @@ fn every_step_fails_before_show_me_and_passes_after() {
             );
         }
     }
-    // lab 4's chart: the example's Chart.yaml but for the file:// repository, plus the lock
-    // and the archive `helm dependency update` made
-    let files = chart_files(&w);
-    let want = examples::build(ExampleId::Dependency)
-        .workspace
-        .text("Chart.yaml")
-        .expect("Chart.yaml")
-        .replace(
-            "oci://registry-1.docker.io/bitnamicharts",
-            "file://../common",
-        );
-    assert_eq!(
-        files.get("Chart.yaml").map(|d| &d[..]),
-        Some(want.as_bytes())
-    );
-    let lock = String::from_utf8_lossy(files.get("Chart.lock").expect("Chart.lock")).into_owned();
+    // lab 4's chart: the example's (its Chart.yaml with the oci:// dependency as the workshop
+    // writes it), with the archive the stand-in was packed into in place of the example's
+    // folder, and the lock `helm dependency update` wrote naming the registry
+    let mut files = chart_files(&w);
+    let lock = files.remove("Chart.lock").expect("Chart.lock");
+    let lock = String::from_utf8_lossy(&lock).into_owned();
     assert!(
         lock.starts_with(
-            "dependencies:\n- name: common\n  repository: file://../common\n  version: 2.22.0\ndigest: sha256:"
+            "dependencies:\n- name: common\n  repository: oci://registry-1.docker.io/bitnamicharts\n  version: 2.22.0\ndigest: sha256:"
         ),
         "{lock}"
     );
-    assert!(files.contains_key("charts/common-2.22.0.tgz"));
+    let archive = files.remove("charts/common-2.22.0.tgz").expect("archive");
+    let stand_in = crate::chart::load_archive(&archive).expect("archive loads");
+    assert_eq!(stand_in.metadata.name, "common");
+    let mut want = examples::build(ExampleId::Dependency)
+        .workspace
+        .to_file_map();
+    want.retain(|k, _| !k.starts_with("charts/"));
+    assert_same_chart(&files, &want, "lab4: example lab4-dependency");
 }
 
 /// The reasons a learner reads, in lab 3's story.
@@ -386,6 +383,11 @@ fn lab4_with_a_real_archive() {
     assert!(r.stdout.contains("common-2.31.10.tgz"), "{}", r.stdout);
     assert!(p.refresh(ls, &mut w).is_some());
     assert_eq!(p.step, 3, "the archive supplies the chart");
+    // the workshop's commands: the archive stands in for the registry
+    let r = w.run("helm dependency update charts/myapi");
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("which you supplied"), "{}", r.stdout);
+    w.run("helm dependency build charts/myapi");
     let r = w.run("helm dependency list charts/myapi");
     assert!(
         r.stdout
@@ -394,12 +396,68 @@ fn lab4_with_a_real_archive() {
         r.stdout
     );
     assert!(p.refresh(ls, &mut w).is_some());
-    assert_eq!(p.step, 4, "nothing to lock with the archive");
+    assert_eq!(p.step, 4, "locked and built");
+    let lock = w
+        .shell()
+        .fs
+        .read(&format!("{}/Chart.lock", chart_dir()))
+        .expect("lock");
+    assert!(String::from_utf8_lossy(&lock).contains("  version: 2.31.10\n"));
     // and the release takes it
     show_me(lab4, 4, &mut w).expect("gitignore");
     p.refresh(ls, &mut w);
     show_me(lab4, 5, &mut w).expect("upgrade");
     assert!(p.refresh(ls, &mut w).is_none());
     assert!(p.lesson_done(ls, li));
-    let _ = runner::fragment;
+}
+
+/// Lab 4 the other way: the chart as a folder next to myapi and a `file://` repository.
+#[test]
+fn lab4_with_a_folder() {
+    let ls = lessons();
+    let (li, lab4) = lesson("lab4");
+    let mut w = world();
+    let mut p = Progress::new(ls);
+    p.prepare(ls, &mut w, li, 2).expect("prepare");
+    let doc = examples::build(ExampleId::Dependency);
+    for f in [
+        "charts/common/Chart.yaml",
+        "charts/common/templates/_names.tpl",
+    ] {
+        let data = doc.workspace.file(f).expect("example file").to_vec();
+        world::write_file(&mut w, &format!("{HOME}/k8s-summit-2024/{f}"), &data).expect("write");
+    }
+    assert!(p.refresh(ls, &mut w).is_some());
+    assert_eq!(p.step, 3, "the folder supplies the chart");
+    // with the oci:// repository Helm would still go to the registry
+    let r = w.run("helm dependency update charts/myapi");
+    assert_eq!(r.status, 1);
+    let step = &lab4.steps[3];
+    assert!(!evaluate(lab4, step, &mut w, p.since).done);
+    let chart_yaml = format!("{}/Chart.yaml", chart_dir());
+    let text =
+        String::from_utf8(w.shell().fs.read(&chart_yaml).expect("Chart.yaml")).expect("utf-8");
+    w.shell_mut()
+        .fs
+        .write(
+            &chart_yaml,
+            text.replace(
+                "oci://registry-1.docker.io/bitnamicharts",
+                "file://../common",
+            )
+            .as_bytes(),
+        )
+        .expect("write");
+    let r = w.run("helm dependency update charts/myapi && helm dependency build charts/myapi");
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    let report = evaluate(lab4, step, &mut w, p.since);
+    assert!(report.done, "{report:?}");
+    let lock = w
+        .shell()
+        .fs
+        .read(&format!("{}/Chart.lock", chart_dir()))
+        .expect("lock");
+    assert!(String::from_utf8_lossy(&lock).starts_with(
+        "dependencies:\n- name: common\n  repository: file://../common\n  version: 2.22.0\n"
+    ));
 }
