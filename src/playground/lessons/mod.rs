@@ -7,11 +7,14 @@
 //! - [`world`]: the session the lessons look at ([`world::LabWorld`]) and a native one.
 //! - [`check`]: evaluating a step's checks, each with its reason.
 //! - [`runner`]: "show me", setting the session up at a step, progress and its links.
+//! - [`session`]: the lesson panel's session driven by JSON requests (in the browser, inside the
+//!   Web Worker that holds the release code).
 //! - [`text`]: the markup of lesson texts.
 
 pub mod check;
 pub mod format;
 pub mod runner;
+pub mod session;
 pub mod text;
 pub mod world;
 
