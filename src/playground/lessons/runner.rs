@@ -319,7 +319,9 @@ pub fn parse_fragment(fragment: &str) -> Result<LinkParams, String> {
             Some(("step", v)) => p.step = Some(number(v, "step")? as usize),
             Some(("view", v)) => p.instructor = v == "instructor",
             Some(_) => {}
-            None if part.starts_with(crate::playground::share::PREFIX) => {
+            None if part.starts_with(crate::playground::share::PREFIX)
+                || part.starts_with(crate::playground::share::PREFIX_V2) =>
+            {
                 p.doc = Some(part.to_string())
             }
             None => {}
