@@ -14,8 +14,9 @@
 //! | `lab.preview` | `action` (`upgrade`/`rollback`), `revision` | the diff an upgrade or a rollback would make, before it happens |
 //! | `lab.apply` | `action`, `revision`, `sync` | runs `helm upgrade --install …` or `helm rollback … N` in the terminal |
 //!
-//! `sync` is the editor's chart (`{path: text}`, relative to the lesson's chart folder), written
-//! there before the op when the folder exists. Every answer is the [`View`]: the position, the
+//! `sync` (on any op but the three that set the session up) is the editor's chart
+//! (`{path: text}`, relative to the lesson's chart folder), written there before the op when the
+//! folder exists. Every answer is the [`View`]: the position, the
 //! step's checks with their reasons, the progress to save, the lines the op ran with their
 //! output, the prompt, the release's revisions, the last rollout report and the chart's files
 //! for the editor.
@@ -359,6 +360,12 @@ impl LabSession {
         let mut ran = Vec::new();
         let mut preview = None;
         let result: Result<(), String> = (|| {
+            // the editor's chart goes in first, except where the session is set up anew
+            if !matches!(op, "lab.open" | "lab.goto" | "lab.reset") {
+                if let Some(s) = req.get("sync") {
+                    self.sync(s)?;
+                }
+            }
             match op {
                 "lab.open" => {
                     let ls = lessons();
@@ -382,9 +389,6 @@ impl LabSession {
                 }
                 "lab.reset" => self.prepare(self.progress.lesson, self.progress.step),
                 "lab.run" => {
-                    if let Some(s) = req.get("sync") {
-                        self.sync(s)?;
-                    }
                     let line = req.get("line").and_then(J::as_str).unwrap_or("");
                     if !line.trim().is_empty() {
                         self.run_line(line, &mut ran);
@@ -393,16 +397,10 @@ impl LabSession {
                     Ok(())
                 }
                 "lab.check" => {
-                    if let Some(s) = req.get("sync") {
-                        self.sync(s)?;
-                    }
                     self.refresh();
                     Ok(())
                 }
                 "lab.show" => {
-                    if let Some(s) = req.get("sync") {
-                        self.sync(s)?;
-                    }
                     let l = self.lesson().ok_or("no lesson")?;
                     let step = self.progress.step;
                     let first = self.world.commands().last().map_or(0, |c| c.seq);
@@ -426,9 +424,6 @@ impl LabSession {
                     Ok(())
                 }
                 "lab.apply" => {
-                    if let Some(s) = req.get("sync") {
-                        self.sync(s)?;
-                    }
                     let l = self.lesson().ok_or("no lesson")?;
                     let line = match req.get("action").and_then(J::as_str).unwrap_or("") {
                         "upgrade" => format!("helm upgrade --install {} ./{}", l.release, l.chart),

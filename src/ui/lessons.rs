@@ -1,0 +1,646 @@
+//! The lesson panel: the workshop's labs as guided steps beside a terminal — each step with its
+//! text, the commands it asks for, done / not yet with the check's reason, hints, "show me" and
+//! "reset step" — and the release's revision timeline and rollout report. The instructor's view
+//! (for a projector) makes the type larger, keeps the timeline and the report in view, and
+//! offers one-click upgrade and rollback, each showing its diff before it happens.
+//!
+//! The session (terminal, files, simulated cluster, checks) runs in the Web Worker that holds
+//! the release code (`lab.*` requests, [`crate::playground::lessons::session`]); this component
+//! shows its answers. The editor shows the lesson's chart: the worker's files come into the
+//! document, and the editor's changes go with the next request. Progress is kept in the
+//! browser's storage; the position (lab, step, instructor view) is in the page's link.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use serde_json::{json, Value as J};
+use web_sys::{HtmlInputElement, HtmlSelectElement, KeyboardEvent};
+use yew::prelude::*;
+
+use super::cluster::client::ClusterWorker;
+use super::dom;
+use super::store::Ctx;
+use crate::playground::lessons::text::{blocks, Block, Inline};
+use crate::playground::lessons::{lessons, Lesson};
+use crate::playground::share::LessonLink;
+use crate::playground::state::Action;
+use crate::playground::workspace;
+
+pub const ID_LESSONS: &str = "lessons";
+pub const ID_OPEN_LESSONS: &str = "open-lessons";
+pub const ID_LESSON_SELECT: &str = "lesson-select";
+pub const ID_STEPS: &str = "lesson-steps";
+pub const ID_STEP: &str = "lesson-step";
+pub const ID_CHECKS: &str = "lesson-checks";
+pub const ID_SHOW: &str = "lesson-show";
+pub const ID_RESET: &str = "lesson-reset";
+pub const ID_HINT: &str = "lesson-hint";
+pub const ID_TERMINAL: &str = "lesson-terminal";
+pub const ID_INPUT: &str = "lesson-input";
+pub const ID_TIMELINE: &str = "lesson-timeline";
+pub const ID_ROLLOUT: &str = "lesson-rollout";
+pub const ID_UPGRADE: &str = "lesson-upgrade";
+pub const ID_PREVIEW: &str = "lesson-preview";
+pub const ID_APPLY: &str = "lesson-apply";
+pub const ID_INSTRUCTOR: &str = "lesson-instructor";
+pub const ID_CLOSE: &str = "lesson-close";
+pub const ID_ERROR: &str = "lesson-error";
+/// Rollback buttons of the timeline carry this class and `data-revision`.
+pub const CLASS_ROLLBACK: &str = "lesson-rollback";
+
+/// Where the progress is saved in the browser.
+pub const STORAGE_KEY: &str = "chartlab.lessons";
+/// Most terminal entries kept on screen.
+const MAX_TRANSCRIPT: usize = 300;
+
+/// One terminal entry.
+#[derive(Clone, PartialEq)]
+struct Entry {
+    prompt: String,
+    line: String,
+    output: String,
+    status: i64,
+}
+
+/// An upgrade or rollback waiting for the instructor's go, with its diff.
+#[derive(Clone, PartialEq)]
+struct Pending {
+    action: &'static str,
+    revision: i64,
+    text: String,
+}
+
+/// What a request sends besides its own fields.
+type Send = Rc<dyn Fn(J)>;
+
+/// The chart's text files as the editor has them.
+fn doc_files(ctx: &Ctx) -> BTreeMap<String, String> {
+    ctx.state()
+        .doc
+        .workspace
+        .files()
+        .filter(|(_, d)| workspace::is_text(d))
+        .map(|(p, d)| (p.to_string(), String::from_utf8_lossy(d).into_owned()))
+        .collect()
+}
+
+fn inline_html(parts: &[Inline]) -> Html {
+    parts
+        .iter()
+        .map(|p| match p {
+            Inline::Text(t) => html! { { t.clone() } },
+            Inline::Code(c) => html! { <code>{ c.clone() }</code> },
+            Inline::Bold(b) => html! { <strong>{ b.clone() }</strong> },
+        })
+        .collect()
+}
+
+fn text_html(text: &str) -> Html {
+    blocks(text)
+        .iter()
+        .map(|b| match b {
+            Block::Para(p) => html! { <p>{ inline_html(p) }</p> },
+            Block::Code(c) => html! { <pre class="code">{ c.clone() }</pre> },
+            Block::List(items) => html! {
+                <ul>{ for items.iter().map(|i| html! { <li>{ inline_html(i) }</li> }) }</ul>
+            },
+        })
+        .collect()
+}
+
+/// Where the labs open from the toolbar: the saved position, else lab 1's first step.
+pub fn saved_link() -> LessonLink {
+    let ls = lessons();
+    dom::storage_get(STORAGE_KEY)
+        .and_then(|t| crate::playground::lessons::runner::Progress::from_json(&t, ls).ok())
+        .and_then(|p| link_for(ls, p.lesson, p.step, false))
+        .unwrap_or(LessonLink {
+            lab: 1,
+            step: 1,
+            instructor: false,
+        })
+}
+
+/// The position a hand-written link names (`#lab=2&step=3`, `&view=instructor`).
+pub fn link_from_fragment(fragment: &str) -> Option<Result<LessonLink, String>> {
+    use crate::playground::lessons::runner::{link_target, parse_fragment};
+    if !fragment.starts_with("lab=") {
+        return None;
+    }
+    let ls = lessons();
+    Some(parse_fragment(fragment).and_then(|p| {
+        let (i, s) = link_target(ls, &p).ok_or("the link names a lab that does not exist")?;
+        link_for(ls, i, s, p.instructor).ok_or_else(|| "no such lab".to_string())
+    }))
+}
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub ctx: Ctx,
+}
+
+/// The lesson's position for the link.
+fn link_for(ls: &[Lesson], lesson: usize, step: usize, instructor: bool) -> Option<LessonLink> {
+    let l = ls.get(lesson)?;
+    Some(LessonLink {
+        lab: l.number,
+        step: (step.min(l.steps.len().saturating_sub(1)) + 1) as u32,
+        instructor,
+    })
+}
+
+#[function_component(LessonPanel)]
+pub fn lesson_panel(props: &Props) -> Html {
+    let ctx = props.ctx.clone();
+    let ls = lessons();
+    let link = ctx.state().lesson.unwrap_or(LessonLink {
+        lab: 1,
+        step: 1,
+        instructor: false,
+    });
+    let instructor = link.instructor;
+    let worker: Rc<RefCell<Option<ClusterWorker>>> = use_mut_ref(|| None);
+    let view: UseStateHandle<Option<J>> = use_state(|| None);
+    let transcript: UseStateHandle<Rc<Vec<Entry>>> = use_state(|| Rc::new(Vec::new()));
+    let input = use_state(String::new);
+    let history: Rc<RefCell<(Vec<String>, usize)>> = use_mut_ref(|| (Vec::new(), 0));
+    let hints = use_state(|| 0usize);
+    let busy = use_state(|| false);
+    let error = use_state(String::new);
+    let pending: UseStateHandle<Option<Pending>> = use_state(|| None);
+    // the chart as the worker last sent it: the editor's changes since go with the next request
+    let last_files: Rc<RefCell<Option<BTreeMap<String, String>>>> = use_mut_ref(|| None);
+    // the latest context for answers that arrive after a re-render
+    let latest = use_mut_ref(|| ctx.clone());
+    *latest.borrow_mut() = ctx.clone();
+
+    // takes an answer: the view, the terminal, the editor's files, the saved progress, the link
+    let on_answer: Rc<dyn Fn(J)> = {
+        let (view, transcript, error, last_files, latest, hints) = (
+            view.clone(),
+            transcript.clone(),
+            error.clone(),
+            last_files.clone(),
+            latest.clone(),
+            hints.clone(),
+        );
+        Rc::new(move |ans: J| {
+            let ctx = latest.borrow().clone();
+            error.set(ans["error"].as_str().unwrap_or("").to_string());
+            if let Some(ran) = ans["ran"].as_array().filter(|r| !r.is_empty()) {
+                let mut t: Vec<Entry> = (**transcript).clone();
+                for r in ran {
+                    t.push(Entry {
+                        prompt: r["prompt"].as_str().unwrap_or("").to_string(),
+                        line: r["line"].as_str().unwrap_or("").to_string(),
+                        output: r["output"].as_str().unwrap_or("").to_string(),
+                        status: r["status"].as_i64().unwrap_or(0),
+                    });
+                }
+                let over = t.len().saturating_sub(MAX_TRANSCRIPT);
+                t.drain(..over);
+                transcript.set(Rc::new(t));
+            }
+            if let Some(files) = ans["files"].as_object() {
+                let files: BTreeMap<String, String> = files
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.as_str().unwrap_or("").to_string()))
+                    .collect();
+                if doc_files(&ctx) != files {
+                    ctx.dispatch(Action::LessonFiles(files.clone()));
+                }
+                *last_files.borrow_mut() = Some(files);
+            } else {
+                *last_files.borrow_mut() = None;
+            }
+            if let Some(p) = ans["progress"].as_str() {
+                let _ = dom::storage_set(STORAGE_KEY, p);
+            }
+            let (lesson, step) = (
+                ans["lesson"].as_u64().unwrap_or(0) as usize,
+                ans["step"].as_u64().unwrap_or(0) as usize,
+            );
+            let prev = view
+                .as_ref()
+                .map(|v| (v["lesson"].clone(), v["step"].clone()));
+            if prev != Some((ans["lesson"].clone(), ans["step"].clone())) {
+                hints.set(0);
+            }
+            let instructor = ctx.state().lesson.is_some_and(|l| l.instructor);
+            let want = link_for(lessons(), lesson, step, instructor);
+            if want.is_some() && ctx.state().lesson != want {
+                ctx.dispatch(Action::SetLesson(want));
+            }
+            view.set(Some(ans));
+        })
+    };
+
+    // sends a request with the editor's changes; the answer goes to `on_answer`
+    let send: Send = {
+        let (worker, busy, error, on_answer, last_files, latest) = (
+            worker.clone(),
+            busy.clone(),
+            error.clone(),
+            on_answer.clone(),
+            last_files.clone(),
+            latest.clone(),
+        );
+        Rc::new(move |mut req: J| {
+            let w = worker.borrow();
+            let Some(w) = w.as_ref() else {
+                error.set("the lesson session has not started".into());
+                return;
+            };
+            let files = doc_files(&latest.borrow());
+            if let Some(last) = last_files.borrow().as_ref() {
+                if *last != files {
+                    req["sync"] = json!(files);
+                }
+            }
+            busy.set(true);
+            let (busy, on_answer) = (busy.clone(), on_answer.clone());
+            w.call(req, move |ans| {
+                busy.set(false);
+                on_answer(ans);
+            });
+        })
+    };
+
+    // start the session once: at the link's step, with the saved progress
+    {
+        let (worker, error, send) = (worker.clone(), error.clone(), send.clone());
+        let start = ctx.state().lesson;
+        use_effect_with((), move |_| {
+            match ClusterWorker::spawn(Rc::new(|_| {})) {
+                Ok(w) => {
+                    *worker.borrow_mut() = Some(w);
+                    let ls = lessons();
+                    let mut req = json!({"op": "lab.open"});
+                    if let Some(saved) = dom::storage_get(STORAGE_KEY) {
+                        req["progress"] = json!(saved);
+                    }
+                    if let Some(l) = start {
+                        if let Some(i) = ls.iter().position(|x| x.number == l.lab) {
+                            req["lesson"] = json!(i);
+                            req["step"] = json!(l.step.saturating_sub(1));
+                        }
+                    }
+                    send(req);
+                }
+                Err(e) => error.set(e),
+            }
+            || ()
+        });
+    }
+
+    let v = (*view).clone().unwrap_or(J::Null);
+    let lesson_i = v["lesson"]
+        .as_u64()
+        .map(|n| n as usize)
+        .unwrap_or_else(|| ls.iter().position(|l| l.number == link.lab).unwrap_or(0));
+    let Some(lesson) = ls.get(lesson_i) else {
+        return html! {};
+    };
+    let step_i = v["step"].as_u64().map(|n| n as usize).unwrap_or(0);
+    let done_here: Vec<usize> = v["done"][lesson_i]
+        .as_array()
+        .map(|a| a.iter().filter_map(J::as_u64).map(|n| n as usize).collect())
+        .unwrap_or_default();
+    let started = view.is_some();
+
+    let goto = |lesson: usize, step: usize| {
+        let send = send.clone();
+        Callback::from(move |_: MouseEvent| {
+            send(json!({"op": "lab.goto", "lesson": lesson, "step": step}))
+        })
+    };
+    let on_select = {
+        let send = send.clone();
+        Callback::from(move |e: Event| {
+            let i = e
+                .target_dyn_into::<HtmlSelectElement>()
+                .and_then(|s| s.value().parse::<usize>().ok())
+                .unwrap_or(0);
+            send(json!({"op": "lab.goto", "lesson": i, "step": 0}))
+        })
+    };
+    let on_show = {
+        let send = send.clone();
+        Callback::from(move |_: MouseEvent| send(json!({"op": "lab.show"})))
+    };
+    let on_reset = {
+        let send = send.clone();
+        Callback::from(move |_: MouseEvent| send(json!({"op": "lab.reset"})))
+    };
+    let on_hint = {
+        let hints = hints.clone();
+        Callback::from(move |_: MouseEvent| hints.set(*hints + 1))
+    };
+    let on_input = {
+        let input = input.clone();
+        Callback::from(move |e: InputEvent| {
+            if let Some(i) = e.target_dyn_into::<HtmlInputElement>() {
+                input.set(i.value());
+            }
+        })
+    };
+    let on_key = {
+        let (input, history, send) = (input.clone(), history.clone(), send.clone());
+        Callback::from(move |e: KeyboardEvent| match e.key().as_str() {
+            "Enter" => {
+                e.prevent_default();
+                let line = (*input).clone();
+                if line.trim().is_empty() {
+                    return;
+                }
+                {
+                    let mut h = history.borrow_mut();
+                    if h.0.last() != Some(&line) {
+                        h.0.push(line.clone());
+                    }
+                    h.1 = h.0.len();
+                }
+                input.set(String::new());
+                send(json!({"op": "lab.run", "line": line}));
+            }
+            "ArrowUp" | "ArrowDown" => {
+                e.prevent_default();
+                let mut h = history.borrow_mut();
+                let n = h.0.len();
+                h.1 = if e.key() == "ArrowUp" {
+                    h.1.saturating_sub(1)
+                } else {
+                    (h.1 + 1).min(n)
+                };
+                input.set(h.0.get(h.1).cloned().unwrap_or_default());
+            }
+            _ => {}
+        })
+    };
+    let type_command = |cmd: String| {
+        let input = input.clone();
+        Callback::from(move |_: MouseEvent| input.set(cmd.clone()))
+    };
+    let on_instructor = {
+        let ctx = ctx.clone();
+        Callback::from(move |_: MouseEvent| {
+            ctx.dispatch(Action::SetLesson(Some(LessonLink {
+                instructor: !instructor,
+                ..link
+            })))
+        })
+    };
+    let on_close = {
+        let ctx = ctx.clone();
+        Callback::from(move |_: MouseEvent| ctx.dispatch(Action::SetLesson(None)))
+    };
+    // instructor: preview first, then apply exactly that action
+    let preview = |action: &'static str, revision: i64| {
+        let (worker, pending, error, latest, last_files) = (
+            worker.clone(),
+            pending.clone(),
+            error.clone(),
+            latest.clone(),
+            last_files.clone(),
+        );
+        Callback::from(move |_: MouseEvent| {
+            let w = worker.borrow();
+            let Some(w) = w.as_ref() else { return };
+            let mut req = json!({"op": "lab.preview", "action": action, "revision": revision});
+            let files = doc_files(&latest.borrow());
+            if last_files.borrow().as_ref().is_some_and(|l| *l != files) {
+                req["sync"] = json!(files);
+            }
+            let (pending, error) = (pending.clone(), error.clone());
+            w.call(req, move |ans| match ans["preview"].as_str() {
+                Some(text) => {
+                    error.set(String::new());
+                    pending.set(Some(Pending {
+                        action,
+                        revision,
+                        text: text.to_string(),
+                    }))
+                }
+                None => error.set(ans["error"].as_str().unwrap_or("").to_string()),
+            });
+        })
+    };
+    let on_apply = {
+        let (send, pending) = (send.clone(), pending.clone());
+        Callback::from(move |_: MouseEvent| {
+            if let Some(p) = (*pending).clone() {
+                pending.set(None);
+                send(json!({"op": "lab.apply", "action": p.action, "revision": p.revision}));
+            }
+        })
+    };
+    let on_cancel = {
+        let pending = pending.clone();
+        Callback::from(move |_: MouseEvent| pending.set(None))
+    };
+
+    let complete = step_i >= lesson.steps.len();
+    let steps: Html = lesson
+        .steps
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let done = done_here.contains(&i);
+            let class = classes!(
+                "lesson-step-item",
+                done.then_some("done"),
+                (i == step_i).then_some("current")
+            );
+            html! {
+                <li class={class} data-step={(i + 1).to_string()} data-done={done.to_string()}>
+                    <button class="link" onclick={goto(lesson_i, i)} disabled={*busy}
+                        title="Start this step (the session is set up with every step before it)">
+                        <span class="mark" aria-label={if done { "done" } else { "not yet" }}>{ if done { "✓" } else { "○" } }</span>
+                        { format!("{}. {}", i + 1, s.title) }
+                    </button>
+                </li>
+            }
+        })
+        .collect();
+    let checks: Html = v["checks"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|c| {
+                    let ok = c["ok"].as_bool().unwrap_or(false);
+                    html! {
+                        <li class={classes!("check-item", if ok { "ok" } else { "notyet" })}>
+                            <span class="mark">{ if ok { "✓ done" } else { "… not yet" } }</span>
+                            { " " }{ c["reason"].as_str().unwrap_or("") }
+                        </li>
+                    }
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let step_body = match lesson.steps.get(step_i) {
+        Some(s) => html! {
+            <div id={ID_STEP} class="step-body" data-step={(step_i + 1).to_string()}>
+                <h3>{ format!("Step {} of {}: {}", step_i + 1, lesson.steps.len(), s.title) }</h3>
+                { text_html(&s.text) }
+                if !s.commands.is_empty() {
+                    <div class="step-commands">
+                        { for s.commands.iter().map(|c| html! {
+                            <button class="cmd code" title="Put it in the terminal" onclick={type_command(c.clone())}>{ c.clone() }</button>
+                        }) }
+                    </div>
+                }
+                <ul id={ID_CHECKS} class="checks">{ checks }</ul>
+                <div class="step-actions">
+                    <button id={ID_SHOW} onclick={on_show} disabled={*busy || !started}
+                        title="Make this step's change for you (its edits, its commands)">{ "Show me" }</button>
+                    <button id={ID_RESET} onclick={on_reset} disabled={*busy || !started}
+                        title="Set the session back to how this step began">{ "Reset step" }</button>
+                    if *hints < s.hints.len() {
+                        <button id={ID_HINT} onclick={on_hint}>{ "Hint" }</button>
+                    }
+                </div>
+                if *hints > 0 {
+                    <ul class="hints">{ for s.hints.iter().take(*hints).map(|h| html! { <li>{ inline_html(&crate::playground::lessons::text::inlines(h)) }</li> }) }</ul>
+                }
+                if step_i > 0 && !lesson.steps[step_i - 1].then.is_empty() {
+                    <div class="then"><strong>{ format!("Step {} done. ", step_i) }</strong>{ text_html(&lesson.steps[step_i - 1].then) }</div>
+                }
+            </div>
+        },
+        None => html! {
+            <div id={ID_STEP} class="step-body" data-step="done">
+                <h3>{ format!("Lab {} complete", lesson.number) }</h3>
+                if let Some(last) = lesson.steps.last() {
+                    { text_html(&last.then) }
+                }
+                if let Some(next) = ls.get(lesson_i + 1) {
+                    <button onclick={goto(lesson_i + 1, 0)}>{ format!("On to lab {}: {}", next.number, next.title) }</button>
+                }
+            </div>
+        },
+    };
+    let revisions: Vec<J> = v["revisions"].as_array().cloned().unwrap_or_default();
+    let latest_rev = revisions
+        .last()
+        .and_then(|r| r["revision"].as_i64())
+        .unwrap_or(0);
+    let timeline: Html = revisions
+        .iter()
+        .rev()
+        .map(|r| {
+            let rev = r["revision"].as_i64().unwrap_or(0);
+            let status = r["status"].as_str().unwrap_or("").to_string();
+            html! {
+                <tr class={classes!("rev", status.clone())}>
+                    <td>{ rev }</td>
+                    <td><span class={classes!("status-pill", status.clone())}>{ status.clone() }</span></td>
+                    <td>{ r["chart"].as_str().unwrap_or("") }</td>
+                    <td>{ r["description"].as_str().unwrap_or("") }</td>
+                    if instructor {
+                        <td>
+                            if rev != latest_rev {
+                                <button class={CLASS_ROLLBACK} data-revision={rev.to_string()} disabled={*busy}
+                                    onclick={preview("rollback", rev)}>{ format!("Roll back to {rev}") }</button>
+                            }
+                        </td>
+                    }
+                </tr>
+            }
+        })
+        .collect();
+    let transcript_html: Html = transcript
+        .iter()
+        .map(|e| {
+            html! {
+                <div class={classes!("term-entry", (e.status != 0).then_some("failed"))}>
+                    <div class="term-line"><span class="prompt">{ e.prompt.clone() }</span>{ e.line.clone() }</div>
+                    if !e.output.is_empty() {
+                        <pre class="term-out">{ e.output.clone() }</pre>
+                    }
+                </div>
+            }
+        })
+        .collect();
+    let prompt = v["prompt"].as_str().unwrap_or("~$ ").to_string();
+    let rollout = v["rollout"].as_str().unwrap_or("").to_string();
+    let total_done: usize = done_here.len();
+
+    html! {
+        <section id={ID_LESSONS} class={classes!("pane", "lessons", instructor.then_some("instructor"))} aria-label="guided labs">
+            <div class="pane-head">
+                <label class="inline" for={ID_LESSON_SELECT}>
+                    <span class="sr">{ "Lab" }</span>
+                    <select id={ID_LESSON_SELECT} onchange={on_select} disabled={*busy}>
+                        { for ls.iter().enumerate().map(|(i, l)| html! {
+                            <option value={i.to_string()} selected={i == lesson_i} title={l.summary.clone()}>
+                                { format!("Lab {}: {}", l.number, l.title) }
+                            </option>
+                        }) }
+                    </select>
+                </label>
+                <span class="status">{ format!("{total_done} of {} steps done", lesson.steps.len()) }</span>
+                if *busy { <span class="status">{ "working…" }</span> }
+                <span class="spacer" />
+                <button id={ID_INSTRUCTOR} aria-pressed={instructor.to_string()} onclick={on_instructor}
+                    title="Larger type for a projector; timeline, rollout report, one-click upgrade and rollback">
+                    { if instructor { "Instructor view: on" } else { "Instructor view" } }</button>
+                <button id={ID_CLOSE} class="icon" aria-label="Close the labs" onclick={on_close}>{ "✕" }</button>
+            </div>
+            if !error.is_empty() {
+                <pre id={ID_ERROR} class="error code" role="alert">{ (*error).clone() }</pre>
+            }
+            <div class="lessons-grid">
+                <div class="lesson-guide">
+                    if step_i == 0 && !lesson.intro.is_empty() && !complete {
+                        <div class="intro">{ text_html(&lesson.intro) }</div>
+                    }
+                    <ol id={ID_STEPS} class="steps">{ steps }</ol>
+                    { step_body }
+                </div>
+                <div class="lesson-term">
+                    <div id={ID_TERMINAL} class="terminal code" aria-live="polite">
+                        { transcript_html }
+                        <div class="term-input">
+                            <span class="prompt">{ prompt }</span>
+                            <input id={ID_INPUT} type="text" value={(*input).clone()} oninput={on_input} onkeydown={on_key}
+                                spellcheck="false" autocomplete="off" aria-label="terminal input" disabled={!started} />
+                        </div>
+                    </div>
+                </div>
+                <div class="lesson-release">
+                    <div class="release-head">
+                        <strong>{ format!("Release {}", lesson.release) }</strong>
+                        if instructor {
+                            <button id={ID_UPGRADE} class="primary" disabled={*busy || revisions.is_empty()}
+                                onclick={preview("upgrade", 0)} title="Preview, then run helm upgrade --install">{ "Upgrade…" }</button>
+                        }
+                    </div>
+                    if let Some(p) = &*pending {
+                        <div id={ID_PREVIEW} class="confirm preview" role="dialog">
+                            <pre class="code">{ p.text.clone() }</pre>
+                            <div class="step-actions">
+                                <button id={ID_APPLY} class="primary" onclick={on_apply} disabled={*busy}>
+                                    { if p.action == "upgrade" { "Run the upgrade".to_string() } else { format!("Roll back to {}", p.revision) } }</button>
+                                <button onclick={on_cancel}>{ "Cancel" }</button>
+                            </div>
+                        </div>
+                    }
+                    <table id={ID_TIMELINE} class="timeline">
+                        <thead><tr><th>{ "REV" }</th><th>{ "STATUS" }</th><th>{ "CHART" }</th><th>{ "DESCRIPTION" }</th>
+                            if instructor { <th></th> }</tr></thead>
+                        <tbody>
+                            if revisions.is_empty() {
+                                <tr><td colspan="5" class="muted">{ "Not installed yet." }</td></tr>
+                            }
+                            { timeline }
+                        </tbody>
+                    </table>
+                    <h4>{ "Rollout report" }</h4>
+                    <pre id={ID_ROLLOUT} class="code rollout">{ if rollout.is_empty() { "No install, upgrade or rollback yet.".to_string() } else { rollout } }</pre>
+                </div>
+            </div>
+        </section>
+    }
+}
