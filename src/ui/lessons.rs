@@ -21,8 +21,7 @@ use yew::prelude::*;
 use super::cluster::client::ClusterWorker;
 use super::dom;
 use super::store::Ctx;
-use crate::playground::lessons::text::{blocks, Block, Inline};
-use crate::playground::lessons::{lessons, Lesson};
+use crate::playground::lessons::text::{blocks, inlines, Block, Inline};
 use crate::playground::share::LessonLink;
 use crate::playground::state::Action;
 use crate::playground::workspace;
@@ -49,8 +48,10 @@ pub const ID_ERROR: &str = "lesson-error";
 /// Rollback buttons of the timeline carry this class and `data-revision`.
 pub const CLASS_ROLLBACK: &str = "lesson-rollback";
 
-/// Where the progress is saved in the browser.
+/// Where the progress is saved in the browser (the session's JSON).
 pub const STORAGE_KEY: &str = "chartlab.lessons";
+/// Where the position is saved (`LAB,STEP`), for the toolbar's button.
+pub const POSITION_KEY: &str = "chartlab.lessons.at";
 /// Most terminal entries kept on screen.
 const MAX_TRANSCRIPT: usize = 300;
 
@@ -111,28 +112,50 @@ fn text_html(text: &str) -> Html {
 
 /// Where the labs open from the toolbar: the saved position, else lab 1's first step.
 pub fn saved_link() -> LessonLink {
-    let ls = lessons();
-    dom::storage_get(STORAGE_KEY)
-        .and_then(|t| crate::playground::lessons::runner::Progress::from_json(&t, ls).ok())
-        .and_then(|p| link_for(ls, p.lesson, p.step, false))
-        .unwrap_or(LessonLink {
+    let at = dom::storage_get(POSITION_KEY).unwrap_or_default();
+    let mut parts = at.split(',').map(|p| p.trim().parse::<u32>().ok());
+    match (parts.next().flatten(), parts.next().flatten()) {
+        (Some(lab), Some(step)) if (1..1000).contains(&lab) && (1..1000).contains(&step) => {
+            LessonLink {
+                lab,
+                step,
+                instructor: false,
+            }
+        }
+        _ => LessonLink {
             lab: 1,
             step: 1,
             instructor: false,
-        })
+        },
+    }
 }
 
-/// The position a hand-written link names (`#lab=2&step=3`, `&view=instructor`).
+/// The position a hand-written link names (`#lab=2&step=3`, `&view=instructor`); a lab or step
+/// beyond the lessons' opens at the nearest one the session has.
 pub fn link_from_fragment(fragment: &str) -> Option<Result<LessonLink, String>> {
-    use crate::playground::lessons::runner::{link_target, parse_fragment};
+    use crate::playground::lessons::runner::parse_fragment;
     if !fragment.starts_with("lab=") {
         return None;
     }
-    let ls = lessons();
-    Some(parse_fragment(fragment).and_then(|p| {
-        let (i, s) = link_target(ls, &p).ok_or("the link names a lab that does not exist")?;
-        link_for(ls, i, s, p.instructor).ok_or_else(|| "no such lab".to_string())
+    Some(parse_fragment(fragment).and_then(|p| match p.lab {
+        Some(lab) if lab >= 1 => Ok(LessonLink {
+            lab,
+            step: p.step.unwrap_or(1).clamp(1, 999) as u32,
+            instructor: p.instructor,
+        }),
+        _ => Err("the link names no lab".to_string()),
     }))
+}
+
+/// The position of an answer for the link: the lab's number and the 1-based step.
+fn link_for(v: &J, instructor: bool) -> Option<LessonLink> {
+    let info = v["lessons"].get(v["lesson"].as_u64()? as usize)?;
+    let steps = info["steps"].as_u64()?.max(1);
+    Some(LessonLink {
+        lab: info["number"].as_u64()? as u32,
+        step: (v["step"].as_u64()?.min(steps - 1) + 1) as u32,
+        instructor,
+    })
 }
 
 #[derive(Properties, PartialEq)]
@@ -140,20 +163,9 @@ pub struct Props {
     pub ctx: Ctx,
 }
 
-/// The lesson's position for the link.
-fn link_for(ls: &[Lesson], lesson: usize, step: usize, instructor: bool) -> Option<LessonLink> {
-    let l = ls.get(lesson)?;
-    Some(LessonLink {
-        lab: l.number,
-        step: (step.min(l.steps.len().saturating_sub(1)) + 1) as u32,
-        instructor,
-    })
-}
-
 #[function_component(LessonPanel)]
 pub fn lesson_panel(props: &Props) -> Html {
     let ctx = props.ctx.clone();
-    let ls = lessons();
     let link = ctx.state().lesson.unwrap_or(LessonLink {
         lab: 1,
         step: 1,
@@ -217,10 +229,6 @@ pub fn lesson_panel(props: &Props) -> Html {
             if let Some(p) = ans["progress"].as_str() {
                 let _ = dom::storage_set(STORAGE_KEY, p);
             }
-            let (lesson, step) = (
-                ans["lesson"].as_u64().unwrap_or(0) as usize,
-                ans["step"].as_u64().unwrap_or(0) as usize,
-            );
             let prev = view
                 .as_ref()
                 .map(|v| (v["lesson"].clone(), v["step"].clone()));
@@ -228,9 +236,12 @@ pub fn lesson_panel(props: &Props) -> Html {
                 hints.set(0);
             }
             let instructor = ctx.state().lesson.is_some_and(|l| l.instructor);
-            let want = link_for(lessons(), lesson, step, instructor);
-            if want.is_some() && ctx.state().lesson != want {
-                ctx.dispatch(Action::SetLesson(want));
+            let want = link_for(&ans, instructor);
+            if let Some(w) = want {
+                let _ = dom::storage_set(POSITION_KEY, &format!("{},{}", w.lab, w.step));
+                if ctx.state().lesson != want {
+                    ctx.dispatch(Action::SetLesson(want));
+                }
             }
             view.set(Some(ans));
         })
@@ -275,16 +286,13 @@ pub fn lesson_panel(props: &Props) -> Html {
             match ClusterWorker::spawn(Rc::new(|_| {})) {
                 Ok(w) => {
                     *worker.borrow_mut() = Some(w);
-                    let ls = lessons();
                     let mut req = json!({"op": "lab.open"});
                     if let Some(saved) = dom::storage_get(STORAGE_KEY) {
                         req["progress"] = json!(saved);
                     }
                     if let Some(l) = start {
-                        if let Some(i) = ls.iter().position(|x| x.number == l.lab) {
-                            req["lesson"] = json!(i);
-                            req["step"] = json!(l.step.saturating_sub(1));
-                        }
+                        req["lab"] = json!(l.lab);
+                        req["step"] = json!(l.step.saturating_sub(1));
                     }
                     send(req);
                 }
@@ -294,20 +302,46 @@ pub fn lesson_panel(props: &Props) -> Html {
         });
     }
 
+    // an edit in the editor is checked once typing pauses
+    {
+        let (send, last_files, latest) = (send.clone(), last_files.clone(), latest.clone());
+        let rev = ctx.state().doc_rev;
+        use_effect_with(rev, move |_| {
+            let timer = gloo::timers::callback::Timeout::new(700, move || {
+                let changed = last_files
+                    .borrow()
+                    .as_ref()
+                    .is_some_and(|l| *l != doc_files(&latest.borrow()));
+                if changed {
+                    send(json!({"op": "lab.check"}));
+                }
+            });
+            move || drop(timer)
+        });
+    }
+
     let v = (*view).clone().unwrap_or(J::Null);
-    let lesson_i = v["lesson"]
-        .as_u64()
-        .map(|n| n as usize)
-        .unwrap_or_else(|| ls.iter().position(|l| l.number == link.lab).unwrap_or(0));
-    let Some(lesson) = ls.get(lesson_i) else {
-        return html! {};
+    let started = view.is_some();
+    let lesson_i = v["lesson"].as_u64().unwrap_or(0) as usize;
+    let step_i = v["step"].as_u64().unwrap_or(0) as usize;
+    let guide = &v["guide"];
+    let infos: Vec<J> = v["lessons"].as_array().cloned().unwrap_or_default();
+    let strs = |x: &J| -> Vec<String> {
+        x.as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|s| s.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
     };
-    let step_i = v["step"].as_u64().map(|n| n as usize).unwrap_or(0);
+    let steps_v: Vec<J> = guide["steps"].as_array().cloned().unwrap_or_default();
+    let number = guide["number"].as_u64().unwrap_or(u64::from(link.lab));
+    let release = guide["release"].as_str().unwrap_or("").to_string();
     let done_here: Vec<usize> = v["done"][lesson_i]
         .as_array()
         .map(|a| a.iter().filter_map(J::as_u64).map(|n| n as usize).collect())
         .unwrap_or_default();
-    let started = view.is_some();
 
     let goto = |lesson: usize, step: usize| {
         let send = send.clone();
@@ -440,9 +474,8 @@ pub fn lesson_panel(props: &Props) -> Html {
         Callback::from(move |_: MouseEvent| pending.set(None))
     };
 
-    let complete = step_i >= lesson.steps.len();
-    let steps: Html = lesson
-        .steps
+    let complete = started && step_i >= steps_v.len();
+    let steps: Html = steps_v
         .iter()
         .enumerate()
         .map(|(i, s)| {
@@ -457,7 +490,7 @@ pub fn lesson_panel(props: &Props) -> Html {
                     <button class="link" onclick={goto(lesson_i, i)} disabled={*busy}
                         title="Start this step (the session is set up with every step before it)">
                         <span class="mark" aria-label={if done { "done" } else { "not yet" }}>{ if done { "✓" } else { "○" } }</span>
-                        { format!("{}. {}", i + 1, s.title) }
+                        { format!("{}. {}", i + 1, s["title"].as_str().unwrap_or("")) }
                     </button>
                 </li>
             }
@@ -479,14 +512,29 @@ pub fn lesson_panel(props: &Props) -> Html {
                 .collect()
         })
         .unwrap_or_default();
-    let step_body = match lesson.steps.get(step_i) {
-        Some(s) => html! {
+    let then_of = |i: usize| {
+        steps_v
+            .get(i)
+            .and_then(|s| s["then"].as_str())
+            .unwrap_or("")
+            .to_string()
+    };
+    let step_body = match steps_v.get(step_i) {
+        Some(s) => {
+            let commands = strs(&s["commands"]);
+            let hint_list = strs(&s["hints"]);
+            let then = if step_i > 0 {
+                then_of(step_i - 1)
+            } else {
+                String::new()
+            };
+            html! {
             <div id={ID_STEP} class="step-body" data-step={(step_i + 1).to_string()}>
-                <h3>{ format!("Step {} of {}: {}", step_i + 1, lesson.steps.len(), s.title) }</h3>
-                { text_html(&s.text) }
-                if !s.commands.is_empty() {
+                <h3>{ format!("Step {} of {}: {}", step_i + 1, steps_v.len(), s["title"].as_str().unwrap_or("")) }</h3>
+                { text_html(s["text"].as_str().unwrap_or("")) }
+                if !commands.is_empty() {
                     <div class="step-commands">
-                        { for s.commands.iter().map(|c| html! {
+                        { for commands.iter().map(|c| html! {
                             <button class="cmd code" title="Put it in the terminal" onclick={type_command(c.clone())}>{ c.clone() }</button>
                         }) }
                     </div>
@@ -497,29 +545,29 @@ pub fn lesson_panel(props: &Props) -> Html {
                         title="Make this step's change for you (its edits, its commands)">{ "Show me" }</button>
                     <button id={ID_RESET} onclick={on_reset} disabled={*busy || !started}
                         title="Set the session back to how this step began">{ "Reset step" }</button>
-                    if *hints < s.hints.len() {
+                    if *hints < hint_list.len() {
                         <button id={ID_HINT} onclick={on_hint}>{ "Hint" }</button>
                     }
                 </div>
                 if *hints > 0 {
-                    <ul class="hints">{ for s.hints.iter().take(*hints).map(|h| html! { <li>{ inline_html(&crate::playground::lessons::text::inlines(h)) }</li> }) }</ul>
+                    <ul class="hints">{ for hint_list.iter().take(*hints).map(|h| html! { <li>{ inline_html(&inlines(h)) }</li> }) }</ul>
                 }
-                if step_i > 0 && !lesson.steps[step_i - 1].then.is_empty() {
-                    <div class="then"><strong>{ format!("Step {} done. ", step_i) }</strong>{ text_html(&lesson.steps[step_i - 1].then) }</div>
+                if !then.is_empty() {
+                    <div class="then"><strong>{ format!("Step {step_i} done. ") }</strong>{ text_html(&then) }</div>
                 }
             </div>
-        },
-        None => html! {
+            }
+        }
+        None if complete => html! {
             <div id={ID_STEP} class="step-body" data-step="done">
-                <h3>{ format!("Lab {} complete", lesson.number) }</h3>
-                if let Some(last) = lesson.steps.last() {
-                    { text_html(&last.then) }
-                }
-                if let Some(next) = ls.get(lesson_i + 1) {
-                    <button onclick={goto(lesson_i + 1, 0)}>{ format!("On to lab {}: {}", next.number, next.title) }</button>
+                <h3>{ format!("Lab {number} complete") }</h3>
+                { text_html(&then_of(steps_v.len().saturating_sub(1))) }
+                if let Some(next) = infos.get(lesson_i + 1) {
+                    <button onclick={goto(lesson_i + 1, 0)}>{ format!("On to lab {}: {}", next["number"], next["title"].as_str().unwrap_or("")) }</button>
                 }
             </div>
         },
+        None => html! { <p class="muted">{ "Starting the lab's session…" }</p> },
     };
     let revisions: Vec<J> = v["revisions"].as_array().cloned().unwrap_or_default();
     let latest_rev = revisions
@@ -566,6 +614,7 @@ pub fn lesson_panel(props: &Props) -> Html {
     let prompt = v["prompt"].as_str().unwrap_or("~$ ").to_string();
     let rollout = v["rollout"].as_str().unwrap_or("").to_string();
     let total_done: usize = done_here.len();
+    let intro = guide["intro"].as_str().unwrap_or("").to_string();
 
     html! {
         <section id={ID_LESSONS} class={classes!("pane", "lessons", instructor.then_some("instructor"))} aria-label="guided labs">
@@ -573,14 +622,16 @@ pub fn lesson_panel(props: &Props) -> Html {
                 <label class="inline" for={ID_LESSON_SELECT}>
                     <span class="sr">{ "Lab" }</span>
                     <select id={ID_LESSON_SELECT} onchange={on_select} disabled={*busy}>
-                        { for ls.iter().enumerate().map(|(i, l)| html! {
-                            <option value={i.to_string()} selected={i == lesson_i} title={l.summary.clone()}>
-                                { format!("Lab {}: {}", l.number, l.title) }
+                        { for infos.iter().enumerate().map(|(i, l)| html! {
+                            <option value={i.to_string()} selected={i == lesson_i} title={l["summary"].as_str().unwrap_or("").to_string()}>
+                                { format!("Lab {}: {}", l["number"], l["title"].as_str().unwrap_or("")) }
                             </option>
                         }) }
                     </select>
                 </label>
-                <span class="status">{ format!("{total_done} of {} steps done", lesson.steps.len()) }</span>
+                if started {
+                    <span class="status">{ format!("{total_done} of {} steps done", steps_v.len()) }</span>
+                }
                 if *busy { <span class="status">{ "working…" }</span> }
                 <span class="spacer" />
                 <button id={ID_INSTRUCTOR} aria-pressed={instructor.to_string()} onclick={on_instructor}
@@ -593,8 +644,8 @@ pub fn lesson_panel(props: &Props) -> Html {
             }
             <div class="lessons-grid">
                 <div class="lesson-guide">
-                    if step_i == 0 && !lesson.intro.is_empty() && !complete {
-                        <div class="intro">{ text_html(&lesson.intro) }</div>
+                    if step_i == 0 && !intro.is_empty() && !complete {
+                        <div class="intro">{ text_html(&intro) }</div>
                     }
                     <ol id={ID_STEPS} class="steps">{ steps }</ol>
                     { step_body }
@@ -611,7 +662,7 @@ pub fn lesson_panel(props: &Props) -> Html {
                 </div>
                 <div class="lesson-release">
                     <div class="release-head">
-                        <strong>{ format!("Release {}", lesson.release) }</strong>
+                        <strong>{ format!("Release {release}") }</strong>
                         if instructor {
                             <button id={ID_UPGRADE} class="primary" disabled={*busy || revisions.is_empty()}
                                 onclick={preview("upgrade", 0)} title="Preview, then run helm upgrade --install">{ "Upgrade…" }</button>

@@ -5,7 +5,7 @@
 //!
 //! | op | fields | does |
 //! | --- | --- | --- |
-//! | `lab.open` | `progress` (saved JSON), `lesson`, `step` (indices, optional) | sets the session up at the step (a link's, else the saved one) |
+//! | `lab.open` | `progress` (saved JSON), `lesson` or `lab` (index or number), `step` (index) | sets the session up at the step (a link's, else the saved one) |
 //! | `lab.goto` | `lesson`, `step` | sets the session up at that step |
 //! | `lab.reset` | — | sets the session up again at the step under way |
 //! | `lab.run` | `line`, `sync` | runs a terminal line, then checks the step |
@@ -69,6 +69,10 @@ pub struct View {
     /// Why the op failed (a "show me" that could not apply, a bad request), if it did.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// Every lesson: number, title, summary, step count.
+    pub lessons: Vec<LessonInfo>,
+    /// The lesson under way's texts.
+    pub guide: Option<Guide>,
     pub lesson: usize,
     /// The step under way (the step count once the lesson is complete).
     pub step: usize,
@@ -88,6 +92,58 @@ pub struct View {
     /// A preview's text (`lab.preview`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub preview: Option<String>,
+}
+
+/// A lesson in the list.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct LessonInfo {
+    pub number: u32,
+    pub title: String,
+    pub summary: String,
+    pub steps: usize,
+}
+
+/// One step's text, for the guide.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct StepText {
+    pub title: String,
+    pub text: String,
+    pub commands: Vec<String>,
+    pub hints: Vec<String>,
+    pub then: String,
+}
+
+/// The texts of the lesson under way (the page keeps no copy of the lessons: they are read
+/// here, where the checks run).
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct Guide {
+    pub number: u32,
+    pub title: String,
+    pub intro: String,
+    pub release: String,
+    pub steps: Vec<StepText>,
+}
+
+impl From<&Lesson> for Guide {
+    fn from(l: &Lesson) -> Self {
+        Guide {
+            number: l.number,
+            title: l.title.clone(),
+            intro: l.intro.clone(),
+            release: l.release.clone(),
+            steps: l
+                .steps
+                .iter()
+                .map(|s| StepText {
+                    title: s.title.clone(),
+                    text: s.text.clone(),
+                    commands: s.commands.clone(),
+                    hints: s.hints.clone(),
+                    then: s.then.clone(),
+                })
+                .collect(),
+        }
+    }
 }
 
 /// One revision for the timeline.
@@ -374,7 +430,14 @@ impl LabSession {
                             self.progress = p;
                         }
                     }
-                    let lesson = index(req, "lesson").unwrap_or(self.progress.lesson);
+                    // a link names the lab by its number
+                    let by_number = req
+                        .get("lab")
+                        .and_then(J::as_u64)
+                        .and_then(|n| ls.iter().position(|l| u64::from(l.number) == n));
+                    let lesson = index(req, "lesson")
+                        .or(by_number)
+                        .unwrap_or(self.progress.lesson);
                     let step = index(req, "step").unwrap_or(self.progress.step);
                     let lesson = lesson.min(ls.len().saturating_sub(1));
                     self.prepare(lesson, step)
@@ -487,6 +550,16 @@ impl LabSession {
         View {
             ok: error.is_none(),
             error,
+            lessons: ls
+                .iter()
+                .map(|l| LessonInfo {
+                    number: l.number,
+                    title: l.title.clone(),
+                    summary: l.summary.clone(),
+                    steps: l.steps.len(),
+                })
+                .collect(),
+            guide: self.lesson().map(Guide::from),
             lesson: p.lesson,
             step: p.step,
             done,
@@ -524,6 +597,18 @@ mod tests {
         let v = s.handle(&json!({"op": "lab.open", "lesson": 0, "step": 0}));
         assert!(v.ok, "{:?}", v.error);
         assert_eq!((v.lesson, v.step), (0, 0));
+        assert_eq!(
+            v.lessons
+                .iter()
+                .map(|l| (l.number, l.steps))
+                .collect::<Vec<_>>(),
+            [(1, 7), (2, 8), (3, 8), (4, 6)]
+        );
+        let guide = v.guide.as_ref().expect("guide");
+        assert_eq!(
+            (guide.number, guide.steps[0].title.as_str()),
+            (1, "Make a project folder")
+        );
         assert_eq!(
             v.checks,
             vec![CheckView {
@@ -564,8 +649,14 @@ mod tests {
         // the progress is what the page saves; a new session opens where it was
         let saved = v.progress.clone();
         let mut again = session();
-        let v = again.handle(&json!({"op": "lab.open", "progress": saved}));
+        let v = again.handle(&json!({"op": "lab.open", "progress": saved.clone()}));
         assert_eq!((v.lesson, v.step), (0, 2));
+        // a teacher's link: lab 2, step 3 (by the lab's number)
+        let mut linked = session();
+        let w = linked.handle(&json!({"op": "lab.open", "progress": saved, "lab": 2, "step": 2}));
+        assert_eq!((w.lesson, w.step), (1, 2));
+        assert_eq!(w.done[0].len(), 7);
+        assert_eq!(w.guide.expect("guide").number, 2);
         assert_eq!(v.done[0], vec![0, 1]);
         assert_eq!(v.prompt, "~/k8s-summit-2024$ ");
         // unknown ops say so
