@@ -226,7 +226,7 @@ pub fn lesson_panel(props: &Props) -> Html {
             } else {
                 *last_files.borrow_mut() = None;
             }
-            if let Some(p) = ans["progress"].as_str() {
+            if let Some(p) = ans["saved"].as_str() {
                 let _ = dom::storage_set(STORAGE_KEY, p);
             }
             let prev = view
@@ -288,7 +288,7 @@ pub fn lesson_panel(props: &Props) -> Html {
                     *worker.borrow_mut() = Some(w);
                     let mut req = json!({"op": "lab.open"});
                     if let Some(saved) = dom::storage_get(STORAGE_KEY) {
-                        req["progress"] = json!(saved);
+                        req["saved"] = json!(saved);
                     }
                     if let Some(l) = start {
                         req["lab"] = json!(l.lab);

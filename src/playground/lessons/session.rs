@@ -5,7 +5,7 @@
 //!
 //! | op | fields | does |
 //! | --- | --- | --- |
-//! | `lab.open` | `progress` (saved JSON), `lesson` or `lab` (index or number), `step` (index) | sets the session up at the step (a link's, else the saved one) |
+//! | `lab.open` | `saved` (the saved progress), `lesson` or `lab` (index or number), `step` (index) | sets the session up at the step (a link's, else the saved one) |
 //! | `lab.goto` | `lesson`, `step` | sets the session up at that step |
 //! | `lab.reset` | — | sets the session up again at the step under way |
 //! | `lab.run` | `line`, `sync` | runs a terminal line, then checks the step |
@@ -80,8 +80,9 @@ pub struct View {
     pub done: Vec<Vec<usize>>,
     /// The checks of the step under way (empty once the lesson is complete).
     pub checks: Vec<CheckView>,
-    /// The progress as saved in the browser.
-    pub progress: String,
+    /// The progress as saved in the browser (not `progress`: the worker's messages use that
+    /// name for the progress lines of hook waits).
+    pub saved: String,
     pub ran: Vec<Ran>,
     pub prompt: String,
     pub revisions: Vec<RevisionView>,
@@ -425,7 +426,7 @@ impl LabSession {
             match op {
                 "lab.open" => {
                     let ls = lessons();
-                    if let Some(saved) = req.get("progress").and_then(J::as_str) {
+                    if let Some(saved) = req.get("saved").and_then(J::as_str) {
                         if let Ok(p) = Progress::from_json(saved, ls) {
                             self.progress = p;
                         }
@@ -564,7 +565,7 @@ impl LabSession {
             step: p.step,
             done,
             checks,
-            progress: p.to_json(ls),
+            saved: p.to_json(ls),
             ran,
             prompt: self.prompt(),
             revisions,
@@ -647,13 +648,13 @@ mod tests {
         let v = s.handle(&json!({"op": "lab.check", "sync": edited}));
         assert!(v.files.expect("files").contains_key("NOTE.txt"));
         // the progress is what the page saves; a new session opens where it was
-        let saved = v.progress.clone();
+        let saved = v.saved.clone();
         let mut again = session();
-        let v = again.handle(&json!({"op": "lab.open", "progress": saved.clone()}));
+        let v = again.handle(&json!({"op": "lab.open", "saved": saved.clone()}));
         assert_eq!((v.lesson, v.step), (0, 2));
         // a teacher's link: lab 2, step 3 (by the lab's number)
         let mut linked = session();
-        let w = linked.handle(&json!({"op": "lab.open", "progress": saved, "lab": 2, "step": 2}));
+        let w = linked.handle(&json!({"op": "lab.open", "saved": saved, "lab": 2, "step": 2}));
         assert_eq!((w.lesson, w.step), (1, 2));
         assert_eq!(w.done[0].len(), 7);
         assert_eq!(w.guide.expect("guide").number, 2);

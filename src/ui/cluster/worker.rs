@@ -252,6 +252,8 @@ pub fn serve() {
     let Ok(scope) = js_sys::global().dyn_into::<DedicatedWorkerGlobalScope>() else {
         return;
     };
+    // a panic aborts the worker: the page hears why instead of waiting forever
+    std::panic::set_hook(Box::new(|info| post(&json!({"fatal": info.to_string()}))));
     let reply_to = scope.clone();
     let on_message =
         Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
