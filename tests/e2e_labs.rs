@@ -236,6 +236,22 @@ async fn wait_text(
     }
 }
 
+/// Polls a script until its value satisfies `ok` (60 s).
+async fn wait_js(client: &Client, script: &str, what: &str, ok: impl Fn(&Value) -> bool) -> Value {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let got = js(client, script, vec![]).await;
+        if ok(&got) {
+            return got;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "e2e_labs: {what}: last seen {got}"
+        );
+        tokio::time::sleep(Duration::from_millis(60)).await;
+    }
+}
+
 async fn click(client: &Client, selector: &str) {
     client
         .find(Locator::Css(selector))
@@ -399,12 +415,14 @@ async fn lab_2_through_the_page_and_the_instructor_view() {
         checks.contains("image.repository is \"nginx\" in charts/myapi/values.yaml, not \"tiangolo/uvicorn-gunicorn-fastapi\" yet"),
         "{checks}"
     );
-    // the link follows the lesson (version 2 share link)
-    let hash = js(&client, "return location.hash;", vec![]).await;
-    assert!(
-        hash.as_str().is_some_and(|h| h.starts_with("#v2.")),
-        "{hash}"
-    );
+    // the link follows the lesson (a version 2 share link)
+    wait_js(
+        &client,
+        "return location.hash;",
+        "the link follows the lesson",
+        |h| h.as_str().is_some_and(|h| h.starts_with("#v2.")),
+    )
+    .await;
 
     // step 1: the values, typed into the editor
     let api = examples::build(ExampleId::Api);
@@ -509,10 +527,13 @@ async fn lab_2_through_the_page_and_the_instructor_view() {
         "{report}"
     );
     save_screenshot(&client, "labs-instructor-rollback.png").await;
-    assert!(
-        js(&client, "return location.hash;", vec![]).await != hash,
-        "the link follows the step"
-    );
+    wait_js(
+        &client,
+        "return location.hash;",
+        "the link follows the step",
+        |h| *h != hash,
+    )
+    .await;
 
     // step 8: forward again, in the terminal
     terminal(&client, "helm rollback myapi-release 2").await;

@@ -320,6 +320,18 @@ pub fn lesson_panel(props: &Props) -> Html {
         });
     }
 
+    // the terminal keeps its last line in view
+    let term_ref = use_node_ref();
+    {
+        let term_ref = term_ref.clone();
+        use_effect_with(Rc::as_ptr(&*transcript) as usize, move |_| {
+            if let Some(el) = term_ref.cast::<web_sys::Element>() {
+                el.set_scroll_top(el.scroll_height());
+            }
+            || ()
+        });
+    }
+
     let v = (*view).clone().unwrap_or(J::Null);
     let started = view.is_some();
     let lesson_i = v["lesson"].as_u64().unwrap_or(0) as usize;
@@ -650,7 +662,7 @@ pub fn lesson_panel(props: &Props) -> Html {
                     <ol id={ID_STEPS} class="steps">{ steps }</ol>
                     { step_body }
                 </div>
-                <div class="lesson-term">
+                <div class="lesson-term" ref={term_ref}>
                     <div id={ID_TERMINAL} class="terminal code" aria-live="polite">
                         { transcript_html }
                         <div class="term-input">
@@ -668,16 +680,6 @@ pub fn lesson_panel(props: &Props) -> Html {
                                 onclick={preview("upgrade", 0)} title="Preview, then run helm upgrade --install">{ "Upgrade…" }</button>
                         }
                     </div>
-                    if let Some(p) = &*pending {
-                        <div id={ID_PREVIEW} class="confirm preview" role="dialog">
-                            <pre class="code">{ p.text.clone() }</pre>
-                            <div class="step-actions">
-                                <button id={ID_APPLY} class="primary" onclick={on_apply} disabled={*busy}>
-                                    { if p.action == "upgrade" { "Run the upgrade".to_string() } else { format!("Roll back to {}", p.revision) } }</button>
-                                <button onclick={on_cancel}>{ "Cancel" }</button>
-                            </div>
-                        </div>
-                    }
                     <table id={ID_TIMELINE} class="timeline">
                         <thead><tr><th>{ "REV" }</th><th>{ "STATUS" }</th><th>{ "CHART" }</th><th>{ "DESCRIPTION" }</th>
                             if instructor { <th></th> }</tr></thead>
@@ -688,6 +690,16 @@ pub fn lesson_panel(props: &Props) -> Html {
                             { timeline }
                         </tbody>
                     </table>
+                    if let Some(p) = &*pending {
+                        <div id={ID_PREVIEW} class="confirm preview" role="dialog">
+                            <pre class="code">{ p.text.clone() }</pre>
+                            <div class="step-actions">
+                                <button id={ID_APPLY} class="primary" onclick={on_apply} disabled={*busy}>
+                                    { if p.action == "upgrade" { "Run the upgrade".to_string() } else { format!("Roll back to {}", p.revision) } }</button>
+                                <button onclick={on_cancel}>{ "Cancel" }</button>
+                            </div>
+                        </div>
+                    }
                     <h4>{ "Rollout report" }</h4>
                     <pre id={ID_ROLLOUT} class="code rollout">{ if rollout.is_empty() { "No install, upgrade or rollback yet.".to_string() } else { rollout } }</pre>
                 </div>
