@@ -1,7 +1,8 @@
 //! End-to-end, guided labs: the trunk-built page (`dist/`) in headless Chromium over WebDriver.
 //! A teacher's link (`#lab=2&step=1`) opens lab 2 with lab 1 done; the learner completes lab 2
 //! through the page — an edit in the editor, "Show me", the terminal, and the instructor view's
-//! rollback button, whose diff shows before it happens — and every step turns done. Screenshots
+//! rollback button (the releases panel's), whose diff shows before it happens — and every step
+//! turns done. Screenshots
 //! of the lesson panel and of the instructor view during a rollback land in
 //! `target/screenshots/`.
 //!
@@ -266,14 +267,14 @@ async fn click(client: &Client, selector: &str) {
 async fn terminal(client: &Client, line: &str) {
     let before = js(
         client,
-        "return document.querySelectorAll('#lesson-terminal .term-entry').length;",
+        "return document.querySelectorAll('#terminal .term-entry').length;",
         vec![],
     )
     .await
     .as_u64()
     .unwrap_or(0);
     let input = client
-        .find(Locator::Css("#lesson-input"))
+        .find(Locator::Css("#terminal-input"))
         .await
         .unwrap_or_else(|e| panic!("e2e_labs: no terminal input: {e}"));
     input
@@ -288,7 +289,7 @@ async fn terminal(client: &Client, line: &str) {
     loop {
         let n = js(
             client,
-            "return document.querySelectorAll('#lesson-terminal .term-entry').length;",
+            "return document.querySelectorAll('#terminal .term-entry').length;",
             vec![],
         )
         .await
@@ -309,7 +310,7 @@ async fn terminal(client: &Client, line: &str) {
 async fn last_output(client: &Client) -> String {
     js(
         client,
-        "const e = [...document.querySelectorAll('#lesson-terminal .term-entry')].pop(); \
+        "const e = [...document.querySelectorAll('#terminal .term-entry')].pop(); \
          const o = e && e.querySelector('.term-out'); return o ? o.textContent : '';",
         vec![],
     )
@@ -459,7 +460,7 @@ async fn lab_2_through_the_page_and_the_instructor_view() {
         "{}",
         last_output(&client).await
     );
-    let report = text_of(&client, "#lesson-rollout").await;
+    let report = text_of(&client, "#rel-report pre").await;
     assert!(
         report.starts_with("Revision 2 of myapi-release (Upgrade complete):"),
         "{report}"
@@ -485,7 +486,24 @@ async fn lab_2_through_the_page_and_the_instructor_view() {
     })
     .await;
     let hash = js(&client, "return location.hash;", vec![]).await;
-    click(&client, "button.lesson-rollback[data-revision='1']").await;
+    js(
+        &client,
+        "const s = document.querySelector('#rel-rollback-to'); s.value = '1'; \
+         s.dispatchEvent(new Event('change', {bubbles: true}));",
+        vec![],
+    )
+    .await;
+    wait_js(
+        &client,
+        "return document.querySelector('#rel-rollback').title;",
+        "the rollback targets revision 1",
+        |t| {
+            t.as_str()
+                .is_some_and(|t| t.starts_with("helm rollback myapi-release 1 "))
+        },
+    )
+    .await;
+    click(&client, "#rel-rollback").await;
     let preview = wait_text(&client, "#lesson-preview pre", "the rollback's diff", |t| {
         !t.is_empty()
     })
@@ -503,7 +521,7 @@ async fn lab_2_through_the_page_and_the_instructor_view() {
     assert_eq!(
         js(
             &client,
-            "return document.querySelectorAll('#lesson-timeline tbody tr').length;",
+            "return document.querySelectorAll('#rel-timeline tbody tr').length;",
             vec![]
         )
         .await,
@@ -511,13 +529,13 @@ async fn lab_2_through_the_page_and_the_instructor_view() {
     );
     save_screenshot(&client, "labs-instructor-rollback-preview.png").await;
     click(&client, "#lesson-apply").await;
-    wait_text(&client, "#lesson-timeline tbody", "revision 3", |t| {
+    wait_text(&client, "#rel-timeline tbody", "revision 3", |t| {
         t.contains("Rollback to 1")
     })
     .await;
     terminal(&client, "helm ls").await;
     step_done(&client, 7).await;
-    let report = text_of(&client, "#lesson-rollout").await;
+    let report = text_of(&client, "#rel-report pre").await;
     assert!(
         report.starts_with("Revision 3 of myapi-release (Rollback to 1):"),
         "{report}"

@@ -15,13 +15,16 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use serde_json::{json, Value as J};
-use web_sys::{HtmlInputElement, HtmlSelectElement, KeyboardEvent};
+use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use super::cluster::client::ClusterWorker;
 use super::dom;
+use super::releases::terminal::terminal;
+use super::releases::views::{release_buttons, rollout_report, timeline};
 use super::store::Ctx;
 use crate::playground::lessons::text::{blocks, inlines, Block, Inline};
+use crate::playground::releases::{ReleaseOp, Report, Revision, TermEntry};
 use crate::playground::share::LessonLink;
 use crate::playground::state::Action;
 use crate::playground::workspace;
@@ -35,18 +38,11 @@ pub const ID_CHECKS: &str = "lesson-checks";
 pub const ID_SHOW: &str = "lesson-show";
 pub const ID_RESET: &str = "lesson-reset";
 pub const ID_HINT: &str = "lesson-hint";
-pub const ID_TERMINAL: &str = "lesson-terminal";
-pub const ID_INPUT: &str = "lesson-input";
-pub const ID_TIMELINE: &str = "lesson-timeline";
-pub const ID_ROLLOUT: &str = "lesson-rollout";
-pub const ID_UPGRADE: &str = "lesson-upgrade";
 pub const ID_PREVIEW: &str = "lesson-preview";
 pub const ID_APPLY: &str = "lesson-apply";
 pub const ID_INSTRUCTOR: &str = "lesson-instructor";
 pub const ID_CLOSE: &str = "lesson-close";
 pub const ID_ERROR: &str = "lesson-error";
-/// Rollback buttons of the timeline carry this class and `data-revision`.
-pub const CLASS_ROLLBACK: &str = "lesson-rollback";
 
 /// Where the progress is saved in the browser (the session's JSON).
 pub const STORAGE_KEY: &str = "chartlab.lessons";
@@ -54,15 +50,6 @@ pub const STORAGE_KEY: &str = "chartlab.lessons";
 pub const POSITION_KEY: &str = "chartlab.lessons.at";
 /// Most terminal entries kept on screen.
 const MAX_TRANSCRIPT: usize = 300;
-
-/// One terminal entry.
-#[derive(Clone, PartialEq)]
-struct Entry {
-    prompt: String,
-    line: String,
-    output: String,
-    status: i64,
-}
 
 /// An upgrade or rollback waiting for the instructor's go, with its diff.
 #[derive(Clone, PartialEq)]
@@ -174,7 +161,7 @@ pub fn lesson_panel(props: &Props) -> Html {
     let instructor = link.instructor;
     let worker: Rc<RefCell<Option<ClusterWorker>>> = use_mut_ref(|| None);
     let view: UseStateHandle<Option<J>> = use_state(|| None);
-    let transcript: UseStateHandle<Rc<Vec<Entry>>> = use_state(|| Rc::new(Vec::new()));
+    let transcript: UseStateHandle<Rc<Vec<TermEntry>>> = use_state(|| Rc::new(Vec::new()));
     let input = use_state(String::new);
     let history: Rc<RefCell<(Vec<String>, usize)>> = use_mut_ref(|| (Vec::new(), 0));
     let hints = use_state(|| 0usize);
@@ -201,13 +188,13 @@ pub fn lesson_panel(props: &Props) -> Html {
             let ctx = latest.borrow().clone();
             error.set(ans["error"].as_str().unwrap_or("").to_string());
             if let Some(ran) = ans["ran"].as_array().filter(|r| !r.is_empty()) {
-                let mut t: Vec<Entry> = (**transcript).clone();
+                let mut t: Vec<TermEntry> = (**transcript).clone();
                 for r in ran {
-                    t.push(Entry {
+                    t.push(TermEntry {
                         prompt: r["prompt"].as_str().unwrap_or("").to_string(),
-                        line: r["line"].as_str().unwrap_or("").to_string(),
-                        output: r["output"].as_str().unwrap_or("").to_string(),
-                        status: r["status"].as_i64().unwrap_or(0),
+                        command: r["line"].as_str().unwrap_or("").to_string(),
+                        output: Some(r["output"].as_str().unwrap_or("").to_string()),
+                        status: r["status"].as_i64().unwrap_or(0) as i32,
                     });
                 }
                 let over = t.len().saturating_sub(MAX_TRANSCRIPT);
@@ -350,6 +337,10 @@ pub fn lesson_panel(props: &Props) -> Html {
     let steps_v: Vec<J> = guide["steps"].as_array().cloned().unwrap_or_default();
     let number = guide["number"].as_u64().unwrap_or(u64::from(link.lab));
     let release = guide["release"].as_str().unwrap_or("").to_string();
+    let (release_name, chart_dir) = (
+        release.clone(),
+        guide["chart"].as_str().unwrap_or("").to_string(),
+    );
     let done_here: Vec<usize> = v["done"][lesson_i]
         .as_array()
         .map(|a| a.iter().filter_map(J::as_u64).map(|n| n as usize).collect())
@@ -385,43 +376,36 @@ pub fn lesson_panel(props: &Props) -> Html {
     };
     let on_input = {
         let input = input.clone();
-        Callback::from(move |e: InputEvent| {
-            if let Some(i) = e.target_dyn_into::<HtmlInputElement>() {
-                input.set(i.value());
+        Callback::from(move |v: String| input.set(v))
+    };
+    let on_submit = {
+        let (input, history, send) = (input.clone(), history.clone(), send.clone());
+        Callback::from(move |line: String| {
+            if line.trim().is_empty() {
+                return;
             }
+            {
+                let mut h = history.borrow_mut();
+                if h.0.last() != Some(&line) {
+                    h.0.push(line.clone());
+                }
+                h.1 = h.0.len();
+            }
+            input.set(String::new());
+            send(json!({"op": "lab.run", "line": line}));
         })
     };
-    let on_key = {
-        let (input, history, send) = (input.clone(), history.clone(), send.clone());
-        Callback::from(move |e: KeyboardEvent| match e.key().as_str() {
-            "Enter" => {
-                e.prevent_default();
-                let line = (*input).clone();
-                if line.trim().is_empty() {
-                    return;
-                }
-                {
-                    let mut h = history.borrow_mut();
-                    if h.0.last() != Some(&line) {
-                        h.0.push(line.clone());
-                    }
-                    h.1 = h.0.len();
-                }
-                input.set(String::new());
-                send(json!({"op": "lab.run", "line": line}));
-            }
-            "ArrowUp" | "ArrowDown" => {
-                e.prevent_default();
-                let mut h = history.borrow_mut();
-                let n = h.0.len();
-                h.1 = if e.key() == "ArrowUp" {
-                    h.1.saturating_sub(1)
-                } else {
-                    (h.1 + 1).min(n)
-                };
-                input.set(h.0.get(h.1).cloned().unwrap_or_default());
-            }
-            _ => {}
+    let on_history = {
+        let (input, history) = (input.clone(), history.clone());
+        Callback::from(move |dir: i32| {
+            let mut h = history.borrow_mut();
+            let n = h.0.len();
+            h.1 = if dir < 0 {
+                h.1.saturating_sub(1)
+            } else {
+                (h.1 + 1).min(n)
+            };
+            input.set(h.0.get(h.1).cloned().unwrap_or_default());
         })
     };
     let type_command = |cmd: String| {
@@ -471,6 +455,53 @@ pub fn lesson_panel(props: &Props) -> Html {
                 None => error.set(ans["error"].as_str().unwrap_or("").to_string()),
             });
         })
+    };
+    // the instructor's buttons (the releases panel's): upgrade and rollback show their diff
+    // first; install and uninstall run at once
+    let rollback_to = use_state(|| 0i64);
+    let on_op = {
+        let (upgrade, send) = (preview("upgrade", 0), send.clone());
+        let worker_preview = {
+            let (worker, pending, error) = (worker.clone(), pending.clone(), error.clone());
+            Rc::new(move |revision: i64| {
+                let w = worker.borrow();
+                let Some(w) = w.as_ref() else { return };
+                let (pending, error) = (pending.clone(), error.clone());
+                w.call(
+                    json!({"op": "lab.preview", "action": "rollback", "revision": revision}),
+                    move |ans| match ans["preview"].as_str() {
+                        Some(text) => {
+                            error.set(String::new());
+                            pending.set(Some(Pending {
+                                action: "rollback",
+                                revision,
+                                text: text.to_string(),
+                            }))
+                        }
+                        None => error.set(ans["error"].as_str().unwrap_or("").to_string()),
+                    },
+                );
+            })
+        };
+        let (release, chart) = (release_name.clone(), chart_dir.clone());
+        Callback::from(move |op: ReleaseOp| match op {
+            ReleaseOp::Upgrade => {
+                if let Ok(e) = web_sys::MouseEvent::new("click") {
+                    upgrade.emit(e);
+                }
+            }
+            ReleaseOp::Rollback(n) => worker_preview(n),
+            ReleaseOp::Install => {
+                send(json!({"op": "lab.run", "line": format!("helm install {release} ./{chart}")}))
+            }
+            ReleaseOp::Uninstall => {
+                send(json!({"op": "lab.run", "line": format!("helm uninstall {release}")}))
+            }
+        })
+    };
+    let on_rollback_to = {
+        let rollback_to = rollback_to.clone();
+        Callback::from(move |n: i64| rollback_to.set(n))
     };
     let on_apply = {
         let (send, pending) = (send.clone(), pending.clone());
@@ -581,50 +612,54 @@ pub fn lesson_panel(props: &Props) -> Html {
         },
         None => html! { <p class="muted">{ "Starting the lab's session…" }</p> },
     };
-    let revisions: Vec<J> = v["revisions"].as_array().cloned().unwrap_or_default();
-    let latest_rev = revisions
-        .last()
-        .and_then(|r| r["revision"].as_i64())
-        .unwrap_or(0);
-    let timeline: Html = revisions
-        .iter()
-        .rev()
-        .map(|r| {
-            let rev = r["revision"].as_i64().unwrap_or(0);
-            let status = r["status"].as_str().unwrap_or("").to_string();
-            html! {
-                <tr class={classes!("rev", status.clone())}>
-                    <td>{ rev }</td>
-                    <td><span class={classes!("status-pill", status.clone())}>{ status.clone() }</span></td>
-                    <td>{ r["chart"].as_str().unwrap_or("") }</td>
-                    <td>{ r["description"].as_str().unwrap_or("") }</td>
-                    if instructor {
-                        <td>
-                            if rev != latest_rev {
-                                <button class={CLASS_ROLLBACK} data-revision={rev.to_string()} disabled={*busy}
-                                    onclick={preview("rollback", rev)}>{ format!("Roll back to {rev}") }</button>
-                            }
-                        </td>
-                    }
-                </tr>
-            }
+    let revisions: Vec<Revision> = v["history"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|r| Revision {
+                    revision: r["revision"].as_i64().unwrap_or(0),
+                    updated: r["updated"].as_str().unwrap_or("").to_string(),
+                    status: r["status"].as_str().unwrap_or("").to_string(),
+                    chart: r["chart"].as_str().unwrap_or("").to_string(),
+                    app_version: r["app_version"].as_str().unwrap_or("").to_string(),
+                    description: r["description"].as_str().unwrap_or("").to_string(),
+                })
+                .collect()
         })
-        .collect();
-    let transcript_html: Html = transcript
-        .iter()
-        .map(|e| {
-            html! {
-                <div class={classes!("term-entry", (e.status != 0).then_some("failed"))}>
-                    <div class="term-line"><span class="prompt">{ e.prompt.clone() }</span>{ e.line.clone() }</div>
-                    if !e.output.is_empty() {
-                        <pre class="term-out">{ e.output.clone() }</pre>
-                    }
-                </div>
-            }
-        })
-        .collect();
+        .unwrap_or_default();
+    let latest_rev = revisions.last().map_or(0, |r| r.revision);
+    // the rollback target: the one picked, else the one before the latest
+    let target = if *rollback_to > 0 && *rollback_to < latest_rev {
+        *rollback_to
+    } else {
+        (latest_rev - 1).max(0)
+    };
+    let report = v["rollout"]
+        .as_str()
+        .filter(|t| !t.is_empty())
+        .map(|t| Report {
+            command: v["rollout_command"].as_str().unwrap_or("").to_string(),
+            text: t.to_string(),
+        });
+    let buttons: Vec<(ReleaseOp, String)> = vec![
+        (
+            ReleaseOp::Install,
+            format!("helm install {release_name} ./{chart_dir}"),
+        ),
+        (
+            ReleaseOp::Upgrade,
+            format!("helm upgrade --install {release_name} ./{chart_dir} (the diff shows first)"),
+        ),
+        (
+            ReleaseOp::Rollback(target),
+            format!("helm rollback {release_name} {target} (the diff shows first)"),
+        ),
+        (
+            ReleaseOp::Uninstall,
+            format!("helm uninstall {release_name}"),
+        ),
+    ];
     let prompt = v["prompt"].as_str().unwrap_or("~$ ").to_string();
-    let rollout = v["rollout"].as_str().unwrap_or("").to_string();
     let total_done: usize = done_here.len();
     let intro = guide["intro"].as_str().unwrap_or("").to_string();
 
@@ -662,34 +697,15 @@ pub fn lesson_panel(props: &Props) -> Html {
                     <ol id={ID_STEPS} class="steps">{ steps }</ol>
                     { step_body }
                 </div>
-                <div class="lesson-term" ref={term_ref}>
-                    <div id={ID_TERMINAL} class="terminal code" aria-live="polite">
-                        { transcript_html }
-                        <div class="term-input">
-                            <span class="prompt">{ prompt }</span>
-                            <input id={ID_INPUT} type="text" value={(*input).clone()} oninput={on_input} onkeydown={on_key}
-                                spellcheck="false" autocomplete="off" aria-label="terminal input" disabled={!started} />
-                        </div>
-                    </div>
-                </div>
+                // requests queue in the worker, so a line typed while a check runs is kept
+                { terminal(&term_ref, &transcript, &prompt, &input, !started, &on_input, &on_submit, &on_history) }
                 <div class="lesson-release">
                     <div class="release-head">
                         <strong>{ format!("Release {release}") }</strong>
-                        if instructor {
-                            <button id={ID_UPGRADE} class="primary" disabled={*busy || revisions.is_empty()}
-                                onclick={preview("upgrade", 0)} title="Preview, then run helm upgrade --install">{ "Upgrade…" }</button>
-                        }
                     </div>
-                    <table id={ID_TIMELINE} class="timeline">
-                        <thead><tr><th>{ "REV" }</th><th>{ "STATUS" }</th><th>{ "CHART" }</th><th>{ "DESCRIPTION" }</th>
-                            if instructor { <th></th> }</tr></thead>
-                        <tbody>
-                            if revisions.is_empty() {
-                                <tr><td colspan="5" class="muted">{ "Not installed yet." }</td></tr>
-                            }
-                            { timeline }
-                        </tbody>
-                    </table>
+                    if instructor {
+                        { release_buttons(&revisions, *busy || !started, target, &buttons, &on_op, &on_rollback_to) }
+                    }
                     if let Some(p) = &*pending {
                         <div id={ID_PREVIEW} class="confirm preview" role="dialog">
                             <pre class="code">{ p.text.clone() }</pre>
@@ -700,8 +716,9 @@ pub fn lesson_panel(props: &Props) -> Html {
                             </div>
                         </div>
                     }
+                    { timeline(&revisions, &release) }
                     <h4>{ "Rollout report" }</h4>
-                    <pre id={ID_ROLLOUT} class="code rollout">{ if rollout.is_empty() { "No install, upgrade or rollback yet.".to_string() } else { rollout } }</pre>
+                    { rollout_report(report.as_ref()) }
                 </div>
             </div>
         </section>

@@ -86,6 +86,11 @@ pub struct View {
     pub ran: Vec<Ran>,
     pub prompt: String,
     pub revisions: Vec<RevisionView>,
+    /// The release's revisions as `helm history -o json` prints them, oldest first (what the
+    /// releases panel's timeline shows).
+    pub history: J,
+    /// The command whose release action the rollout report is about.
+    pub rollout_command: String,
     /// The rollout report of the release's last action in this session.
     pub rollout: String,
     /// The chart's files (text), `None` while the chart's folder does not exist.
@@ -122,6 +127,8 @@ pub struct Guide {
     pub title: String,
     pub intro: String,
     pub release: String,
+    /// The chart's folder, relative to the project (`charts/myapi`).
+    pub chart: String,
     pub steps: Vec<StepText>,
 }
 
@@ -132,6 +139,7 @@ impl From<&Lesson> for Guide {
             title: l.title.clone(),
             intro: l.intro.clone(),
             release: l.release.clone(),
+            chart: l.chart.clone(),
             steps: l
                 .steps
                 .iter()
@@ -532,6 +540,41 @@ impl LabSession {
                     .collect()
             })
             .unwrap_or_default();
+        let history = self
+            .lesson()
+            .map(|l| {
+                let shell = self.world.shell();
+                let mut cfg = Configuration::new(
+                    shell.cluster.clone(),
+                    &l.namespace,
+                    DriverKind::Secret,
+                    shell.env.clone(),
+                );
+                let mut h =
+                    crate::release::query::history(&mut cfg, &l.release).unwrap_or_default();
+                h.sort_by_key(|r| r.version);
+                crate::release::cli::history(&h, crate::release::cli::Format::Json)
+                    .ok()
+                    .and_then(|t| serde_json::from_str(&t).ok())
+                    .unwrap_or(J::Array(Vec::new()))
+            })
+            .unwrap_or(J::Array(Vec::new()));
+        let rollout_command = self
+            .lesson()
+            .and_then(|l| {
+                let a = self
+                    .world
+                    .actions()
+                    .iter()
+                    .rev()
+                    .find(|a| a.release == l.release && a.namespace == l.namespace)?;
+                self.world
+                    .commands()
+                    .iter()
+                    .find(|c| c.seq == a.seq)
+                    .map(|c| c.line.clone())
+            })
+            .unwrap_or_default();
         let (revisions, rollout) = match self.lesson() {
             Some(l) => (
                 release_history(self.world.shell(), &l.namespace, &l.release)
@@ -569,6 +612,8 @@ impl LabSession {
             ran,
             prompt: self.prompt(),
             revisions,
+            history,
+            rollout_command,
             rollout,
             files: self.chart_files(),
             preview,
@@ -701,6 +746,12 @@ mod tests {
             Some("helm upgrade --install myapi-release ./charts/myapi")
         );
         assert_eq!(v.revisions.len(), 2);
+        assert_eq!(v.history[1]["description"], "Upgrade complete");
+        assert_eq!(v.history[1]["app_version"], "1.16.0");
+        assert_eq!(
+            v.rollout_command,
+            "helm upgrade --install myapi-release ./charts/myapi"
+        );
         assert!(
             v.rollout
                 .starts_with("Revision 2 of myapi-release (Upgrade complete):\n"),
