@@ -319,6 +319,7 @@ async fn a_share_link_in_the_url_opens_its_chart() {
         doc: doc.clone(),
         origin: Some(ExampleId::Api),
         selected: Some("values.yaml".into()),
+        lesson: None,
     });
     let m = mount(Some(&link)).await;
     assert!(editor_text(&m.root).contains("containerPort: 9090"));

@@ -43,6 +43,7 @@ pub fn save(state: &State, now_ms: f64) -> String {
                 Some(Selection::File(p)) => Some(p.clone()),
                 _ => None,
             },
+            lesson: None,
         }),
         reason: snap.reason.clone(),
     });

@@ -10,6 +10,7 @@ pub mod connected;
 pub mod diff;
 pub mod document;
 pub mod examples;
+pub mod lessons;
 pub mod releases;
 pub mod render;
 pub mod sandbox;

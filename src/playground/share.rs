@@ -2,6 +2,10 @@
 //! a URL fragment, `#v1.<base64url>`. The bytes are this module's binary layout (see [`wire`]),
 //! raw-deflated when that is shorter.
 //!
+//! Version 2 (`#v2.…`) is version 1's layout followed by a position in the guided lessons (lab,
+//! step, instructor view), so a teacher's link opens at lab 2, step 3. A link without one is
+//! still written as version 1, which this module keeps reading.
+//!
 //! A chart derived from a built-in example is written as its difference from that example —
 //! whole files only where they are new, line hunks ([`diff`]) where they were edited — so the
 //! scaffold with one edit fits in well under 200 characters.
@@ -28,6 +32,10 @@ use super::workspace::{self, Workspace};
 
 /// What a link starts with (after `#`): the format's version.
 pub const PREFIX: &str = "v1.";
+/// The prefix of a link that also carries a lesson position.
+pub const PREFIX_V2: &str = "v2.";
+/// Highest lab number and step a link may name.
+const MAX_LESSON_NUMBER: usize = 999;
 /// Longest link text decoded (Chromium's URL limit is 2 MB; this leaves room for pasting).
 pub const MAX_LINK_CHARS: usize = 4 << 20;
 /// Most bytes a link may decompress to.
@@ -54,6 +62,17 @@ pub struct Shared {
     pub origin: Option<ExampleId>,
     /// The file open in the editor.
     pub selected: Option<String>,
+    /// Where the guided lessons stand (version 2 links only).
+    pub lesson: Option<LessonLink>,
+}
+
+/// A position in the guided lessons: the lab's number, the step (1-based) and whether the
+/// instructor's view is on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LessonLink {
+    pub lab: u32,
+    pub step: u32,
+    pub instructor: bool,
 }
 
 const B64: GeneralPurpose = GeneralPurpose::new(
@@ -72,7 +91,18 @@ fn base_doc(origin: Option<ExampleId>) -> Document {
 
 /// Encodes a document as the text after `#` in a share link.
 pub fn encode(shared: &Shared) -> String {
-    let body = encode_body(shared);
+    let mut body = encode_body(shared);
+    let prefix = match &shared.lesson {
+        None => PREFIX,
+        Some(l) => {
+            let mut w = Writer::default();
+            w.u8(u8::from(l.instructor));
+            w.usize(l.lab as usize);
+            w.usize(l.step as usize);
+            body.extend_from_slice(&w.buf);
+            PREFIX_V2
+        }
+    };
     let mut framed = Vec::with_capacity(body.len() + 1);
     let compressed = deflate(&body);
     if compressed.len() < body.len() {
@@ -82,7 +112,7 @@ pub fn encode(shared: &Shared) -> String {
         framed.push(0);
         framed.extend_from_slice(&body);
     }
-    format!("{PREFIX}{}", B64.encode(framed))
+    format!("{prefix}{}", B64.encode(framed))
 }
 
 fn deflate(data: &[u8]) -> Vec<u8> {
@@ -251,10 +281,16 @@ pub fn decode(fragment: &str) -> Result<Shared, String> {
             MAX_LINK_CHARS >> 20
         ));
     }
-    let Some(code) = text.strip_prefix(PREFIX) else {
+    let (code, version) = if let Some(c) = text.strip_prefix(PREFIX) {
+        (c, 1)
+    } else if let Some(c) = text.strip_prefix(PREFIX_V2) {
+        (c, 2)
+    } else {
         return Err(match text.split_once('.') {
             Some((v, _)) if v.starts_with('v') && v[1..].bytes().all(|b| b.is_ascii_digit()) => {
-                format!("this link was made by a newer ChartLab (format {v}); this one reads v1")
+                format!(
+                    "this link was made by a newer ChartLab (format {v}); this one reads v1 and v2"
+                )
             }
             _ => "this is not a ChartLab share link".to_string(),
         });
@@ -275,7 +311,7 @@ pub fn decode(fragment: &str) -> Result<Shared, String> {
         1 => inflate(payload)?,
         _ => return Err(format!("the link is damaged (unknown framing {flag})")),
     };
-    decode_body(&body)
+    decode_body(&body, version)
 }
 
 fn inflate(data: &[u8]) -> Result<Vec<u8>, String> {
@@ -293,7 +329,7 @@ fn inflate(data: &[u8]) -> Result<Vec<u8>, String> {
     Ok(out)
 }
 
-fn decode_body(body: &[u8]) -> Result<Shared, String> {
+fn decode_body(body: &[u8], version: u8) -> Result<Shared, String> {
     let mut r = Reader::new(body);
     let origin = match r.u8("the example")? {
         0 => None,
@@ -366,6 +402,24 @@ fn decode_body(body: &[u8]) -> Result<Shared, String> {
     }
     let selected = r.str("the open file")?;
     let selected = (!selected.is_empty() && ws.exists(selected)).then(|| selected.to_string());
+    let lesson = if version >= 2 {
+        let flags = r.u8("the lesson position")?;
+        if flags > 1 {
+            return Err("the link is damaged (lesson position)".into());
+        }
+        let lab = r.usize("the lab", MAX_LESSON_NUMBER)?;
+        let step = r.usize("the step", MAX_LESSON_NUMBER)?;
+        if lab == 0 || step == 0 {
+            return Err("the link names lab or step 0; they count from 1".into());
+        }
+        Some(LessonLink {
+            lab: lab as u32,
+            step: step as u32,
+            instructor: flags == 1,
+        })
+    } else {
+        None
+    };
     if !r.at_end() {
         return Err("the link has trailing data".into());
     }
@@ -380,6 +434,7 @@ fn decode_body(body: &[u8]) -> Result<Shared, String> {
         doc,
         origin,
         selected,
+        lesson,
     })
 }
 
@@ -452,6 +507,7 @@ mod tests {
             doc: examples::build(ExampleId::Scaffold),
             origin: Some(ExampleId::Scaffold),
             selected: Some("values.yaml".into()),
+            lesson: None,
         }
     }
 
@@ -489,12 +545,14 @@ mod tests {
                 doc: doc.clone(),
                 origin: Some(e.id),
                 selected: None,
+                lesson: None,
             };
             round_trip(&s);
             let s = Shared {
                 doc,
                 origin: None,
                 selected: Some("Chart.yaml".into()),
+                lesson: None,
             };
             round_trip(&s);
         }
@@ -532,6 +590,49 @@ mod tests {
             .rename("templates/service.yaml", "templates/svc.yaml")
             .expect("mv");
         round_trip(&s);
+    }
+
+    /// Version 2: a teacher's link to lab 2, step 3, in the instructor's view.
+    #[test]
+    fn a_lesson_position_round_trips_as_version_2() {
+        let mut s = scaffold();
+        let plain = round_trip(&s);
+        assert!(plain.starts_with("v1."), "{plain}");
+        s.lesson = Some(LessonLink {
+            lab: 2,
+            step: 3,
+            instructor: true,
+        });
+        let link = round_trip(&s);
+        assert!(link.starts_with("v2."), "{link}");
+        assert!(link.len() < plain.len() + 8, "{link}");
+        s.lesson = Some(LessonLink {
+            lab: 4,
+            step: 999,
+            instructor: false,
+        });
+        round_trip(&s);
+        // a version 1 body read as version 2 lacks the position, and the reverse has trailing data
+        let v1_as_v2 = format!("{PREFIX_V2}{}", &plain[PREFIX.len()..]);
+        assert!(decode(&v1_as_v2).is_err());
+        let v2_as_v1 = format!("{PREFIX}{}", &link[PREFIX_V2.len()..]);
+        assert_eq!(decode(&v2_as_v1), Err("the link has trailing data".into()));
+        // bad positions
+        let base = encode_body(&scaffold());
+        for (tail, want) in [
+            (vec![2u8, 1, 1], "the link is damaged (lesson position)"),
+            (
+                vec![0u8, 0, 1],
+                "the link names lab or step 0; they count from 1",
+            ),
+        ] {
+            let mut body = base.clone();
+            body.extend_from_slice(&tail);
+            let mut framed = vec![0u8];
+            framed.extend_from_slice(&body);
+            let link = format!("{PREFIX_V2}{}", B64.encode(framed));
+            assert_eq!(decode(&link), Err(want.to_string()));
+        }
     }
 
     #[test]

@@ -12,7 +12,7 @@ use super::document::{Document, ReleaseSettings, SetEntry};
 use super::examples::{self, ExampleId};
 use super::releases::{Releases, ReleasesAction};
 use super::render::RenderReport;
-use super::share::Shared;
+use super::share::{LessonLink, Shared};
 use super::workspace::{self, Workspace};
 use crate::chart::FileMap;
 
@@ -98,6 +98,8 @@ pub struct State {
     pub load_epoch: u64,
     /// The last finished render (possibly of an older `doc_rev` while typing).
     pub render: Option<Rc<RenderReport>>,
+    /// The guided lessons' position while the lesson panel is open (kept in the link).
+    pub lesson: Option<LessonLink>,
     /// What Undo restores.
     pub undo: Option<Box<Snapshot>>,
     pub notice: Option<Notice>,
@@ -122,6 +124,7 @@ impl State {
             doc_rev: 1,
             load_epoch: 1,
             render: None,
+            lesson: None,
             undo: None,
             notice: None,
             releases: Releases::default(),
@@ -142,6 +145,7 @@ impl State {
             doc_rev: 1,
             load_epoch: 1,
             render: None,
+            lesson: shared.lesson,
             undo: undo.map(Box::new),
             notice: None,
             releases: Releases::default(),
@@ -154,6 +158,7 @@ impl State {
             doc: self.doc.clone(),
             origin: self.origin,
             selected: self.selected_file().map(str::to_string),
+            lesson: self.lesson,
         }
     }
 
@@ -310,6 +315,11 @@ pub enum Action {
     Undo,
     /// A shared link opened while the page runs (the current work goes to Undo).
     OpenShared(Shared),
+    /// The lesson panel opened, moved (lab, step, instructor view) or closed.
+    SetLesson(Option<LessonLink>),
+    /// The lesson's chart as its session left it (text files, paths relative to the chart):
+    /// the editor shows it.
+    LessonFiles(std::collections::BTreeMap<String, String>),
     SetTab(OutputTab),
     /// A render finished.
     Rendered(Rc<RenderReport>),
@@ -346,6 +356,39 @@ fn take_terminal_files(state: &mut State, files: std::collections::BTreeMap<Stri
     }
     if ws != state.doc.workspace {
         state.doc.workspace = ws;
+        state.replaced();
+        if state.selected_file().is_none() {
+            state.selection = first_file(&state.doc.workspace).map(Selection::File);
+        }
+    }
+}
+
+/// Puts the lesson's chart into the document: its text files written, text files it no
+/// longer has removed; files that are not text stay. The chart counts as replaced from outside
+/// the editor, so the editor takes the new text.
+fn lesson_files(state: &mut State, files: std::collections::BTreeMap<String, String>) {
+    let mut ws = state.doc.workspace.clone();
+    let gone: Vec<String> = ws
+        .files()
+        .filter(|(p, d)| workspace::is_text(d) && !files.contains_key(*p))
+        .map(|(p, _)| p.to_string())
+        .collect();
+    for p in gone {
+        if let Err(e) = ws.remove(&p) {
+            return state.error(format!("{p}: {e}"));
+        }
+    }
+    for (p, text) in files {
+        if ws.file(&p) != Some(text.as_bytes()) {
+            if let Err(e) = ws.write(&p, text.into_bytes()) {
+                return state.error(format!("{p}: {e}"));
+            }
+        }
+    }
+    if ws != state.doc.workspace {
+        state.doc.workspace = ws;
+        // every lesson's chart grows from `helm create`'s: links stay short as its difference
+        state.origin = Some(ExampleId::Scaffold);
         state.replaced();
         if state.selected_file().is_none() {
             state.selection = first_file(&state.doc.workspace).map(Selection::File);
@@ -571,7 +614,10 @@ pub fn reduce(state: &mut State, action: Action) {
                 .map(Selection::File)
                 .or_else(|| first_file(&shared.doc.workspace).map(Selection::File));
             state.replace(shared.doc, shared.origin, sel, "Opened a shared link");
+            state.lesson = shared.lesson;
         }
+        Action::SetLesson(lesson) => state.lesson = lesson,
+        Action::LessonFiles(files) => lesson_files(state, files),
         Action::SetTab(tab) => state.tab = tab,
         Action::Rendered(report) => {
             let newer = state
@@ -846,5 +892,48 @@ mod tests {
         assert_eq!(s.selected_file(), Some("values.yaml"));
         reduce(&mut s, Action::Undo);
         assert_eq!(s.doc.release.name, "mine");
+    }
+
+    #[test]
+    fn lesson_files_replace_the_chart_and_the_position_is_kept() {
+        let mut s = State::from_example(ExampleId::Api);
+        let epoch = s.load_epoch;
+        s.doc
+            .workspace
+            .write("files/logo.png", vec![0u8, 159, 146, 150])
+            .expect("binary");
+        let mut files: std::collections::BTreeMap<String, String> =
+            State::from_example(ExampleId::Scaffold)
+                .doc
+                .workspace
+                .files()
+                .filter(|(_, d)| workspace::is_text(d))
+                .map(|(p, d)| (p.to_string(), String::from_utf8_lossy(d).into_owned()))
+                .collect();
+        files.insert("templates/extra.yaml".into(), "x: 1\n".into());
+        reduce(&mut s, Action::LessonFiles(files));
+        assert!(s
+            .doc
+            .workspace
+            .text("values.yaml")
+            .expect("values")
+            .contains("repository: nginx"));
+        assert!(!s.doc.workspace.is_file("templates/configmap.yaml"));
+        assert!(s.doc.workspace.is_file("templates/extra.yaml"));
+        assert!(s.doc.workspace.is_file("files/logo.png"), "not text: kept");
+        assert_eq!(s.load_epoch, epoch + 1);
+        assert_eq!(s.origin, Some(ExampleId::Scaffold));
+        let link = LessonLink {
+            lab: 2,
+            step: 3,
+            instructor: false,
+        };
+        reduce(&mut s, Action::SetLesson(Some(link)));
+        assert_eq!(s.shared().lesson, Some(link));
+        let mut t = State::default();
+        reduce(&mut t, Action::OpenShared(s.shared()));
+        assert_eq!(t.lesson, Some(link));
+        reduce(&mut t, Action::SetLesson(None));
+        assert_eq!(t.shared().lesson, None);
     }
 }

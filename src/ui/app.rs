@@ -46,7 +46,15 @@ pub fn initial_state() -> State {
         None => (None, None),
     };
     let hash = dom::location_hash();
-    let mut state = if let Some(key) = hash.strip_prefix("example=") {
+    let mut state = if let Some(link) = super::lessons::link_from_fragment(&hash) {
+        // a teacher's hand-written link (`#lab=2&step=3`): the labs open there
+        let mut s = saved.unwrap_or_else(autosave::fresh);
+        match link {
+            Ok(l) => s.lesson = Some(l),
+            Err(e) => s.notice = Some(error(format!("The link could not be opened: {e}"))),
+        }
+        s
+    } else if let Some(key) = hash.strip_prefix("example=") {
         match ExampleId::from_key(key) {
             Some(id) => with_undo(State::from_example(id), saved, "Opened an example link"),
             None => {
@@ -255,8 +263,11 @@ pub fn app() -> Html {
         },
     };
 
+    let lesson = st.lesson;
     html! {
-        <div class={classes!("app", (*dragging).then_some("dragging"), st.releases.open.then_some("releases-open"))} {ondragover} {ondragleave} {ondrop}>
+        <div class={classes!("app", (*dragging).then_some("dragging"),
+            (st.releases.open && lesson.is_none()).then_some("releases-open"), lesson.map(|_| "with-lessons"),
+            lesson.filter(|l| l.instructor).map(|_| "instructor"))} {ondragover} {ondragleave} {ondrop}>
             <Toolbar ctx={ctx.clone()} />
             <NoticeBar ctx={ctx.clone()} />
             <main class="panes">
@@ -264,7 +275,12 @@ pub fn app() -> Html {
                 { main_pane }
                 <Output ctx={ctx.clone()} live={live.clone()} />
             </main>
-            <super::releases::ReleasesPanel ctx={ctx.clone()} />
+            // the lesson panel has a session of its own: it takes the releases panel's place
+            if lesson.is_some() {
+                <super::lessons::LessonPanel ctx={ctx.clone()} />
+            } else {
+                <super::releases::ReleasesPanel ctx={ctx.clone()} />
+            }
             // connected mode: shown only when the page may be served by kubectl proxy
             <super::cluster::panel::ClusterPanel files={cluster_files(st)}
                 values={st.doc.overrides.values.clone()} />

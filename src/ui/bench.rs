@@ -146,6 +146,7 @@ fn measure() -> Figures {
             doc: edited,
             origin: Some(ExampleId::Scaffold),
             selected: Some("values.yaml".into()),
+            lesson: None,
         })
     );
     f.share_link_chars = link.len();

@@ -200,11 +200,12 @@ fn save(store: &UseReducerHandle<Store>, failed: &Rc<RefCell<bool>>) {
 pub fn use_url_state(store: &UseReducerHandle<Store>) {
     let rev = store.0.doc_rev;
     let sel = store.0.selected_file().map(str::to_string);
+    let lesson = store.0.lesson;
     let written = use_mut_ref(String::new);
     {
         let store = store.clone();
         let written = written.clone();
-        use_effect_with((rev, sel), move |_| {
+        use_effect_with((rev, sel, lesson), move |_| {
             let timer = Timeout::new(600, move || {
                 let code = share::encode(&store.0.shared());
                 if code.len() <= MAX_URL_CODE {

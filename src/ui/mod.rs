@@ -11,6 +11,7 @@ mod dom;
 mod editor;
 mod file_tree;
 mod hooks;
+pub mod lessons;
 mod notice;
 mod output;
 pub mod releases;

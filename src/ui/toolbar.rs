@@ -188,6 +188,9 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
                 class={classes!(st.releases.open.then_some("primary"))}
                 onclick={{ let open = st.releases.open; ctx.callback(move |_: MouseEvent| Action::Releases(ReleasesAction::Open(!open))) }}
                 title="Install, upgrade and roll back this chart in a simulated cluster, with a terminal">{ "Releases" }</button>
+            <button id={super::lessons::ID_OPEN_LESSONS} disabled={st.lesson.is_some()}
+                onclick={ctx.callback(|_: MouseEvent| Action::SetLesson(Some(super::lessons::saved_link())))}
+                title="The workshop's four labs, step by step, with a terminal and checks">{ "Guided labs" }</button>
             <span class="spacer" />
             <button onclick={click(&tgz_input)} title="Open a chart archive (.tgz from helm package or helm pull)">{ "Import .tgz" }</button>
             <input ref={tgz_input} type="file" accept=".tgz,.tar.gz,application/gzip" hidden=true onchange={picker(ctx)} />

@@ -24,6 +24,7 @@ pub struct ClusterWorker {
     queued: Rc<RefCell<Option<Vec<String>>>>,
     next: Cell<u64>,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
+    _on_error: Closure<dyn FnMut(web_sys::ErrorEvent)>,
 }
 
 /// The worker's loader script, next to the page (trunk's loader shim for `chartlab-worker`).
@@ -69,12 +70,28 @@ impl ClusterWorker {
             }
         });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        // the worker's script failed to load, or its code stopped: every waiting request hears it
+        let p3 = pending.clone();
+        let on_error = Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(
+            move |e: web_sys::ErrorEvent| {
+                let waiting: Vec<Reply> = std::mem::take(&mut *p3.borrow_mut())
+                    .into_values()
+                    .collect();
+                for reply in waiting {
+                    reply(
+                        json!({"ok": false, "error": format!("the worker stopped: {}", e.message())}),
+                    );
+                }
+            },
+        );
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         Ok(ClusterWorker {
             worker,
             pending,
             queued,
             next: Cell::new(1),
             _on_message: on_message,
+            _on_error: on_error,
         })
     }
 

@@ -6,7 +6,8 @@
 //! The worker is its own wasm binary (`chartlab-worker`, started by [`serve`]), so the page
 //! does not download the release code unless the user connects. It holds one connection; every
 //! request runs to completion before the next, exactly like the synchronous release code
-//! expects. While Helm waits for hooks, progress lines are posted to the page as
+//! expects. The lesson panel's requests (`lab.*`) go to a [`LabSession`] over a simulated
+//! cluster of its own, which needs no connection. While Helm waits for hooks, progress lines are posted to the page as
 //! `{"progress": "waiting for Job default/x: Job in progress (3s of 5m0s)"}`.
 
 use std::cell::RefCell;
@@ -20,7 +21,10 @@ use crate::engine::env::FnClock;
 use crate::engine::{Env, Timestamp};
 use crate::kube::cluster::Cluster;
 use crate::kube::http::{HttpCluster, Transport, WireRequest, WireResponse};
+use crate::kube::time::Time;
 use crate::playground::connected::Session;
+use crate::playground::lessons::session::LabSession;
+use crate::playground::lessons::world::Sources;
 use crate::playground::sandbox::Sandbox;
 
 /// Synchronous XHR to the page's origin. A worker made from a `Blob` has a `blob:` base URL,
@@ -152,7 +156,7 @@ fn sandbox(req: &J) -> J {
 
 /// Answers one message from the page: `{"id": n, "op": …}` → `{"id": n, "ok": …, …}`.
 /// Requests with `"sandbox": true` go to the simulated cluster of the releases panel
-/// ([`crate::playground::sandbox`]).
+/// ([`crate::playground::sandbox`]), `lab.*` requests to the lesson panel's [`LabSession`].
 /// `connect` (with the page's `origin`) opens the connection and answers like `info`;
 /// `requests` returns the request log; every other op goes to [`Session::handle`].
 pub fn handle(msg: &str) -> String {
@@ -162,6 +166,13 @@ pub fn handle(msg: &str) -> String {
     };
     let id = req.get("id").cloned().unwrap_or(J::Null);
     let op = req.get("op").and_then(J::as_str).unwrap_or("");
+    if op.starts_with("lab.") {
+        let mut out = lab(&req);
+        if let J::Object(m) = &mut out {
+            m.insert("id".into(), id);
+        }
+        return out.to_string();
+    }
     if req.get("sandbox") == Some(&J::Bool(true)) {
         let mut out = sandbox(&req);
         if let J::Object(m) = &mut out {
@@ -213,12 +224,36 @@ pub fn handle(msg: &str) -> String {
     out.to_string()
 }
 
+thread_local! {
+    static LAB: RefCell<Option<LabSession>> = const { RefCell::new(None) };
+}
+
+/// The lesson panel's requests (`lab.*`): one [`LabSession`] over a simulated cluster, made on
+/// the first request, with the browser's time and randomness.
+fn lab(req: &J) -> J {
+    LAB.with(|l| {
+        let mut l = l.borrow_mut();
+        let session = l.get_or_insert_with(|| {
+            let env = browser_env();
+            let seed = (js_sys::Math::random() * 9.0e15) as u64;
+            LabSession::new(Sources {
+                env,
+                clock: Rc::new(|| Time((js_sys::Date::now() / 1000.0).floor() as i64)),
+                seed,
+            })
+        });
+        session.handle_json(req)
+    })
+}
+
 /// The worker's main loop: every message from the page is answered by [`handle`].
 pub fn serve() {
     use wasm_bindgen::prelude::Closure;
     let Ok(scope) = js_sys::global().dyn_into::<DedicatedWorkerGlobalScope>() else {
         return;
     };
+    // a panic aborts the worker: the page hears why instead of waiting forever
+    std::panic::set_hook(Box::new(|info| post(&json!({"fatal": info.to_string()}))));
     let reply_to = scope.clone();
     let on_message =
         Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {

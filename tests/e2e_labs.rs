@@ -1,0 +1,589 @@
+//! End-to-end, guided labs: the trunk-built page (`dist/`) in headless Chromium over WebDriver.
+//! A teacher's link (`#lab=2&step=1`) opens lab 2 with lab 1 done; the learner completes lab 2
+//! through the page — an edit in the editor, "Show me", the terminal, and the instructor view's
+//! rollback button (the releases panel's), whose diff shows before it happens — and every step
+//! turns done. Screenshots
+//! of the lesson panel and of the instructor view during a rollback land in
+//! `target/screenshots/`.
+//!
+//! Needs dist/ (`trunk build --release`; scripts/test builds it before this step) and
+//! chromedriver; skipped with `CHARTLAB_SKIP_BROWSER=1`.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Component, Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use chartlab::playground::examples::{self, ExampleId};
+use fantoccini::key::Key;
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::Value;
+
+const SKIP_VAR: &str = "CHARTLAB_SKIP_BROWSER";
+
+fn skipped() -> bool {
+    if std::env::var(SKIP_VAR).is_ok_and(|v| v == "1") {
+        eprintln!("e2e_labs: skipped because {SKIP_VAR}=1 (the browser test did NOT run)");
+        return true;
+    }
+    false
+}
+
+fn dist_dir() -> PathBuf {
+    let dist = Path::new(env!("CARGO_MANIFEST_DIR")).join("dist");
+    assert!(
+        dist.join("index.html").is_file(),
+        "e2e_labs: {} has no index.html: build the web app first with `trunk build --release` \
+         (scripts/test does), or set {SKIP_VAR}=1 to skip the browser tests",
+        dist.display()
+    );
+    dist
+}
+
+fn screenshot_dir() -> PathBuf {
+    let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
+    let dir = tmp.parent().unwrap_or(tmp).join("screenshots");
+    if let Err(e) = std::fs::create_dir_all(&dir) {
+        panic!("e2e_labs: cannot create {}: {e}", dir.display());
+    }
+    dir
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .unwrap_or_else(|e| panic!("e2e_labs: no free port on 127.0.0.1: {e}"))
+}
+
+// ---- a static file server for dist/ -------------------------------------------------------------
+
+fn content_type(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()) {
+        Some("html") => "text/html; charset=utf-8",
+        Some("js") => "text/javascript; charset=utf-8",
+        Some("wasm") => "application/wasm",
+        Some("css") => "text/css; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+fn resolve(root: &Path, target: &str) -> Option<PathBuf> {
+    let path = target.split(['?', '#']).next().unwrap_or("/");
+    let rel = path.trim_start_matches('/');
+    let rel = if rel.is_empty() { "index.html" } else { rel };
+    let rel = Path::new(rel);
+    if rel.components().any(|c| !matches!(c, Component::Normal(_))) {
+        return None;
+    }
+    let full = root.join(rel);
+    full.is_file().then_some(full)
+}
+
+fn serve_one(root: &Path, stream: TcpStream) -> std::io::Result<()> {
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut request_line = String::new();
+    reader.read_line(&mut request_line)?;
+    loop {
+        let mut header = String::new();
+        if reader.read_line(&mut header)? == 0 || header == "\r\n" || header == "\n" {
+            break;
+        }
+    }
+    let target = request_line.split_whitespace().nth(1).unwrap_or("/");
+    let mut out = stream;
+    match resolve(root, target).and_then(|p| std::fs::read(&p).ok().map(|b| (p, b))) {
+        Some((path, body)) => {
+            write!(
+                out,
+                "HTTP/1.1 200 OK\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
+                content_type(&path),
+                body.len()
+            )?;
+            out.write_all(&body)?;
+        }
+        None => out.write_all(
+            b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+        )?,
+    }
+    out.flush()
+}
+
+fn start_static_server(root: PathBuf) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0")
+        .unwrap_or_else(|e| panic!("e2e_labs: cannot bind the static server: {e}"));
+    let addr = listener
+        .local_addr()
+        .unwrap_or_else(|e| panic!("e2e_labs: static server address: {e}"));
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let root = root.clone();
+            std::thread::spawn(move || {
+                let _ = serve_one(&root, stream);
+            });
+        }
+    });
+    format!("http://{addr}/")
+}
+
+// ---- chromedriver + headless Chromium -----------------------------------------------------------
+
+struct Driver(Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn start_chromedriver(port: u16) -> Driver {
+    let exe = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".to_string());
+    match Command::new(&exe)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+    {
+        Ok(child) => Driver(child),
+        Err(e) => panic!(
+            "e2e_labs: cannot start `{exe}` ({e}): install chromium-driver (scripts/bootstrap.sh \
+             does) or set CHROMEDRIVER, or set {SKIP_VAR}=1 to skip the browser tests"
+        ),
+    }
+}
+
+async fn connect(port: u16, width: u32, height: u32) -> Client {
+    let binary = std::env::var("CHROME").unwrap_or_else(|_| "/usr/bin/chromium".to_string());
+    let caps = serde_json::json!({
+        "goog:chromeOptions": {
+            "binary": binary,
+            "args": [
+                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", format!("--window-size={width},{height}")
+            ]
+        }
+    });
+    let Value::Object(caps) = caps else {
+        unreachable!("a JSON object literal")
+    };
+    let url = format!("http://127.0.0.1:{port}");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let attempt = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps.clone())
+            .connect(&url)
+            .await;
+        match attempt {
+            Ok(client) => return client,
+            Err(e) if Instant::now() >= deadline => {
+                panic!("e2e_labs: no WebDriver session from chromedriver at {url} within 20 s: {e}")
+            }
+            Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+        }
+    }
+}
+
+// ---- driving the page ---------------------------------------------------------------------------
+
+async fn js(client: &Client, script: &str, args: Vec<Value>) -> Value {
+    client
+        .execute(script, args)
+        .await
+        .unwrap_or_else(|e| panic!("e2e_labs: script failed: {e}\n{script}"))
+}
+
+async fn text_of(client: &Client, selector: &str) -> String {
+    js(
+        client,
+        "const e = document.querySelector(arguments[0]); return e ? e.textContent : null;",
+        vec![selector.into()],
+    )
+    .await
+    .as_str()
+    .unwrap_or("")
+    .to_string()
+}
+
+/// Polls until `selector`'s text satisfies `ok` (60 s: the worker replays earlier steps on a
+/// loaded 2-core machine); fails with the last text seen.
+async fn wait_text(
+    client: &Client,
+    selector: &str,
+    what: &str,
+    ok: impl Fn(&str) -> bool,
+) -> String {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let got = text_of(client, selector).await;
+        if ok(&got) {
+            return got;
+        }
+        if Instant::now() >= deadline {
+            let shown: String = got.chars().take(800).collect();
+            let checks = text_of(client, "#lesson-checks").await;
+            let error = text_of(client, "#lesson-error").await;
+            let page = text_of(client, "body").await;
+            let page: String = page.chars().take(1500).collect();
+            save_screenshot(client, "labs-failure.png").await;
+            panic!(
+                "e2e_labs: {what}: {selector} never did; last seen {shown:?}\nchecks: {checks}\nerror: {error}\npage: {page}"
+            );
+        }
+        tokio::time::sleep(Duration::from_millis(60)).await;
+    }
+}
+
+/// Polls a script until its value satisfies `ok` (60 s).
+async fn wait_js(client: &Client, script: &str, what: &str, ok: impl Fn(&Value) -> bool) -> Value {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let got = js(client, script, vec![]).await;
+        if ok(&got) {
+            return got;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "e2e_labs: {what}: last seen {got}"
+        );
+        tokio::time::sleep(Duration::from_millis(60)).await;
+    }
+}
+
+async fn click(client: &Client, selector: &str) {
+    client
+        .find(Locator::Css(selector))
+        .await
+        .unwrap_or_else(|e| panic!("e2e_labs: {selector} not on the page: {e}"))
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("e2e_labs: clicking {selector}: {e}"));
+}
+
+/// Types a line into the lesson terminal and presses Enter; waits until it shows.
+async fn terminal(client: &Client, line: &str) {
+    let before = js(
+        client,
+        "return document.querySelectorAll('#terminal .term-entry').length;",
+        vec![],
+    )
+    .await
+    .as_u64()
+    .unwrap_or(0);
+    let input = client
+        .find(Locator::Css("#terminal-input"))
+        .await
+        .unwrap_or_else(|e| panic!("e2e_labs: no terminal input: {e}"));
+    input
+        .send_keys(line)
+        .await
+        .unwrap_or_else(|e| panic!("e2e_labs: typing {line:?}: {e}"));
+    input
+        .send_keys(&String::from(char::from(Key::Enter)))
+        .await
+        .unwrap_or_else(|e| panic!("e2e_labs: Enter: {e}"));
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let n = js(
+            client,
+            "return document.querySelectorAll('#terminal .term-entry').length;",
+            vec![],
+        )
+        .await
+        .as_u64()
+        .unwrap_or(0);
+        if n > before {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "e2e_labs: {line:?} never showed in the terminal"
+        );
+        tokio::time::sleep(Duration::from_millis(60)).await;
+    }
+}
+
+/// The last terminal entry's output.
+async fn last_output(client: &Client) -> String {
+    js(
+        client,
+        "const e = [...document.querySelectorAll('#terminal .term-entry')].pop(); \
+         const o = e && e.querySelector('.term-out'); return o ? o.textContent : '';",
+        vec![],
+    )
+    .await
+    .as_str()
+    .unwrap_or("")
+    .to_string()
+}
+
+/// Waits until step `n` (1-based) of the lesson is marked done.
+async fn step_done(client: &Client, n: usize) {
+    let sel = format!("#lesson-steps li[data-step='{n}']");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let done = js(
+            client,
+            "const e = document.querySelector(arguments[0]); return e ? e.dataset.done : null;",
+            vec![sel.clone().into()],
+        )
+        .await;
+        if done == Value::String("true".into()) {
+            return;
+        }
+        if Instant::now() >= deadline {
+            let checks = text_of(client, "#lesson-checks").await;
+            let error = text_of(client, "#lesson-error").await;
+            panic!("e2e_labs: step {n} never turned done; checks: {checks}; error: {error}");
+        }
+        tokio::time::sleep(Duration::from_millis(60)).await;
+    }
+}
+
+async fn save_screenshot(client: &Client, name: &str) {
+    let png = client
+        .screenshot()
+        .await
+        .unwrap_or_else(|e| panic!("e2e_labs: screenshot: {e}"));
+    let path = screenshot_dir().join(name);
+    if let Err(e) = std::fs::write(&path, png) {
+        panic!("e2e_labs: writing {}: {e}", path.display());
+    }
+    eprintln!("e2e_labs: screenshot {}", path.display());
+}
+
+/// Replaces the open file's text as a paste would (through CodeMirror, so the app sees a user
+/// edit).
+async fn paste(client: &Client, text: &str) {
+    let ok = js(
+        client,
+        "const h = ChartLabEditor.forElement(document.querySelector('#editor')); \
+         if (!h) return false; ChartLabEditor.paste(h, arguments[0]); return true;",
+        vec![text.into()],
+    )
+    .await;
+    assert_eq!(
+        ok,
+        Value::Bool(true),
+        "e2e_labs: no CodeMirror editor at #editor"
+    );
+}
+
+// ---- the test -----------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn lab_2_through_the_page_and_the_instructor_view() {
+    if skipped() {
+        return;
+    }
+    let page = start_static_server(dist_dir());
+    let port = free_port();
+    let _driver = start_chromedriver(port);
+    let client = connect(port, 1280, 800).await;
+    let url = format!("{page}#lab=2&step=1");
+    client
+        .goto(&url)
+        .await
+        .unwrap_or_else(|e| panic!("e2e_labs: loading {url}: {e}"));
+
+    // the link opens lab 2, step 1, with lab 1 replayed in the worker
+    wait_text(&client, "#lesson-step h3", "lab 2 opens", |t| {
+        t == "Step 1 of 8: Values for the API"
+    })
+    .await;
+    assert_eq!(
+        js(
+            &client,
+            "return document.querySelector('#lesson-select').selectedOptions[0].textContent;",
+            vec![]
+        )
+        .await,
+        Value::String("Lab 2: Turn it into an API".into())
+    );
+    // the editor shows the lesson's chart: the scaffold helm create wrote in lab 1
+    wait_text(
+        &client,
+        ".editor-pane .file-path",
+        "values.yaml open",
+        |t| t == "values.yaml",
+    )
+    .await;
+    let checks = text_of(&client, "#lesson-checks").await;
+    assert!(
+        checks.contains("image.repository is \"nginx\" in charts/myapi/values.yaml, not \"tiangolo/uvicorn-gunicorn-fastapi\" yet"),
+        "{checks}"
+    );
+    // the link follows the lesson (a version 2 share link)
+    wait_js(
+        &client,
+        "return location.hash;",
+        "the link follows the lesson",
+        |h| h.as_str().is_some_and(|h| h.starts_with("#v2.")),
+    )
+    .await;
+
+    // step 1: the values, typed into the editor
+    let api = examples::build(ExampleId::Api);
+    let values = api
+        .workspace
+        .text("values.yaml")
+        .expect("values")
+        .into_owned();
+    paste(&client, &values).await;
+    step_done(&client, 1).await;
+    save_screenshot(&client, "labs-step2.png").await;
+
+    // steps 2 and 3: "Show me" (the ConfigMap, the Deployment's edits)
+    click(&client, "#lesson-show").await;
+    step_done(&client, 2).await;
+    wait_text(&client, "#lesson-step h3", "step 3", |t| {
+        t.starts_with("Step 3 of 8")
+    })
+    .await;
+    click(&client, "#lesson-show").await;
+    step_done(&client, 3).await;
+
+    // step 4: the upgrade, typed in the terminal; the rollout report says why the pods rolled
+    terminal(
+        &client,
+        "helm upgrade --install myapi-release ./charts/myapi",
+    )
+    .await;
+    step_done(&client, 4).await;
+    assert!(
+        last_output(&client)
+            .await
+            .starts_with("Release \"myapi-release\" has been upgraded. Happy Helming!\n"),
+        "{}",
+        last_output(&client).await
+    );
+    let report = text_of(&client, "#rel-report pre").await;
+    assert!(
+        report.starts_with("Revision 2 of myapi-release (Upgrade complete):"),
+        "{report}"
+    );
+    assert!(report.contains("pods roll: yes, because"), "{report}");
+
+    // steps 5 and 6: Helm's records, and one opened with the decode pipeline
+    terminal(&client, "kubectl get secrets").await;
+    step_done(&client, 5).await;
+    assert!(last_output(&client)
+        .await
+        .contains("sh.helm.release.v1.myapi-release.v2   helm.sh/release.v1   1"));
+    terminal(&client, "kubectl get secret sh.helm.release.v1.myapi-release.v2 -o jsonpath=\"{.data.release}\" | base64 --decode | base64 --decode | gunzip | jq -r .manifest").await;
+    step_done(&client, 6).await;
+    assert!(last_output(&client)
+        .await
+        .starts_with("---\n# Source: myapi/templates/serviceaccount.yaml\n"));
+
+    // step 7 in the instructor view: "Roll back to 1" shows the diff first
+    click(&client, "#lesson-instructor").await;
+    wait_text(&client, "#lesson-instructor", "instructor view on", |t| {
+        t == "Instructor view: on"
+    })
+    .await;
+    let hash = js(&client, "return location.hash;", vec![]).await;
+    js(
+        &client,
+        "const s = document.querySelector('#rel-rollback-to'); s.value = '1'; \
+         s.dispatchEvent(new Event('change', {bubbles: true}));",
+        vec![],
+    )
+    .await;
+    wait_js(
+        &client,
+        "return document.querySelector('#rel-rollback').title;",
+        "the rollback targets revision 1",
+        |t| {
+            t.as_str()
+                .is_some_and(|t| t.starts_with("helm rollback myapi-release 1 "))
+        },
+    )
+    .await;
+    click(&client, "#rel-rollback").await;
+    let preview = wait_text(&client, "#lesson-preview pre", "the rollback's diff", |t| {
+        !t.is_empty()
+    })
+    .await;
+    assert!(
+        preview.starts_with("helm rollback myapi-release 1 would make revision 3 with revision 1's manifest.\nFrom revision 2 to revision 1:\n"),
+        "{preview}"
+    );
+    assert!(
+        preview.contains("- ConfigMap myapi-release: removed\n"),
+        "{preview}"
+    );
+    assert!(preview.contains("-          image: \"tiangolo/uvicorn-gunicorn-fastapi:python3.11-slim\"\n+          image: \"nginx:1.16.0\"\n"), "{preview}");
+    // nothing happened yet
+    assert_eq!(
+        js(
+            &client,
+            "return document.querySelectorAll('#rel-timeline tbody tr').length;",
+            vec![]
+        )
+        .await,
+        Value::from(2)
+    );
+    save_screenshot(&client, "labs-instructor-rollback-preview.png").await;
+    click(&client, "#lesson-apply").await;
+    wait_text(&client, "#rel-timeline tbody", "revision 3", |t| {
+        t.contains("Rollback to 1")
+    })
+    .await;
+    terminal(&client, "helm ls").await;
+    step_done(&client, 7).await;
+    let report = text_of(&client, "#rel-report pre").await;
+    assert!(
+        report.starts_with("Revision 3 of myapi-release (Rollback to 1):"),
+        "{report}"
+    );
+    assert!(
+        report.contains("ConfigMap myapi-release: deleted"),
+        "{report}"
+    );
+    save_screenshot(&client, "labs-instructor-rollback.png").await;
+    wait_js(
+        &client,
+        "return location.hash;",
+        "the link follows the step",
+        |h| *h != hash,
+    )
+    .await;
+
+    // step 8: forward again, in the terminal
+    terminal(&client, "helm rollback myapi-release 2").await;
+    assert_eq!(
+        last_output(&client).await,
+        "Rollback was a success! Happy Helming!\n"
+    );
+    terminal(&client, "helm ls").await;
+    step_done(&client, 8).await;
+    let all_done = js(
+        &client,
+        "return [...document.querySelectorAll('#lesson-steps li')].map(e => e.dataset.done);",
+        vec![],
+    )
+    .await;
+    assert_eq!(all_done, Value::from(vec!["true"; 8]));
+    wait_text(&client, "#lesson-step h3", "lab 2 complete", |t| {
+        t == "Lab 2 complete"
+    })
+    .await;
+    // the progress is saved in the browser
+    let saved = js(
+        &client,
+        "return localStorage.getItem('chartlab.lessons');",
+        vec![],
+    )
+    .await;
+    assert!(
+        saved
+            .as_str()
+            .is_some_and(|s| s.contains("\"lab2\":[1,2,3,4,5,6,7,8]")),
+        "{saved}"
+    );
+    let _ = client.close().await;
+}
