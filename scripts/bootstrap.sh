@@ -47,6 +47,7 @@ grep -qx "wasm_bindgen = \"$WASM_BINDGEN_VERSION\"" "$ROOT/Trunk.toml" \
 #    wasm-bindgen emit ("invalid code after misc prefix"); npm's binaryen is used instead.
 pkgs=()
 command -v npm >/dev/null || pkgs+=(nodejs npm)
+command -v zopfli >/dev/null || pkgs+=(zopfli)   # scripts/precompress (trunk's post_build hook)
 if ((browser)); then
   command -v chromium     >/dev/null || pkgs+=(chromium)
   command -v chromedriver >/dev/null || pkgs+=(chromium-driver)

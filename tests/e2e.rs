@@ -1,8 +1,8 @@
 //! End-to-end: the trunk-built page (`dist/`) in headless Chromium, driven over WebDriver.
 //!
 //! The test serves `dist/` itself (a small static file server on 127.0.0.1, free port, gzip as a
-//! real server would send it), starts `chromedriver` on a free port and drives the playground
-//! as a learner would: the scaffold on load, edits re-rendering the output, a template error
+//! static host sends it: the build's zopfli `NAME.gz` files where present), starts `chromedriver`
+//! on a free port and drives the playground as a learner would: the scaffold on load, edits re-rendering the output, a template error
 //! shown and its line marked in the editor, a share link opened in a fresh browser profile,
 //! a 10 MB paste and runaway templates leaving the page responsive, and the benchmark page
 //! (`?bench`) with the keystroke-to-output latency; the releases panel: install, upgrade and
@@ -20,7 +20,7 @@ use chartlab::playground::examples::{self, ExampleId};
 use chartlab::playground::render::render_document;
 use chartlab::playground::Document;
 use fantoccini::{Client, ClientBuilder, Locator};
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -149,12 +149,32 @@ fn gzip_tree(root: &Path) -> Gzipped {
             let p = e.path();
             if p.is_dir() {
                 stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "gz") {
+                continue;
             } else if let Ok(body) = std::fs::read(&p) {
-                out.insert(p, gzip(&body));
+                let gz = precompressed(&p, &body).unwrap_or_else(|| gzip(&body));
+                out.insert(p, gz);
             }
         }
     }
     out
+}
+
+/// The build's own `NAME.gz` beside `path` (scripts/precompress, zopfli), served as a static host
+/// with precompressed files would serve it; it must decompress to exactly the file's bytes.
+fn precompressed(path: &Path, body: &[u8]) -> Option<Vec<u8>> {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".gz");
+    let gz = std::fs::read(PathBuf::from(name)).ok()?;
+    let mut plain = Vec::new();
+    let read = flate2::read::GzDecoder::new(gz.as_slice()).read_to_end(&mut plain);
+    assert!(
+        read.is_ok() && plain == body,
+        "e2e: {}.gz does not hold {} (a stale or broken precompressed file)",
+        path.display(),
+        path.display()
+    );
+    Some(gz)
 }
 
 /// Serves `root` on 127.0.0.1 from a background thread (for the life of the test process).

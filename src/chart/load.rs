@@ -4,6 +4,7 @@
 //! Chart.lock, values.yaml (every YAML document merged), values.schema.json, templates/, charts/
 //! (folders and archives), and everything else as `.Files` — with Helm's error texts.
 
+use crate::engine::sort::SliceSort;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 
@@ -25,7 +26,7 @@ const BOM: &[u8] = &[0xEF, 0xBB, 0xBF];
 /// trimmed, then LoadFiles. Subchart folders under charts/ load as part of this chart.
 pub fn load_files(files: &FileMap) -> Result<Chart, String> {
     let mut names: Vec<&String> = files.keys().collect();
-    names.sort_by(|a, b| walk_order(a, b));
+    names.sort_stable_by(|a, b| walk_order(a, b));
     let kept = kept_files(files.get(ignore::HELM_IGNORE).map(Vec::as_slice), &names)?;
     let mut out = Vec::new();
     for (name, keep) in names.into_iter().zip(kept) {
@@ -429,7 +430,7 @@ mod tests {
     #[test]
     fn walk_visits_directories_before_siblings_with_suffixes() {
         let mut v = vec!["a.txt", "a/b", "Chart.yaml", "a-b"];
-        v.sort_by(|x, y| walk_order(x, y));
+        v.sort_stable_by(|x, y| walk_order(x, y));
         assert_eq!(v, vec!["Chart.yaml", "a/b", "a-b", "a.txt"]);
     }
 

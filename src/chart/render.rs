@@ -2,6 +2,7 @@
 //! one template set named "gotpl", values scoped per chart, `.Template` per file, `<no value>`
 //! removed, and errors reworded the way Helm rewords Go's.
 
+use crate::engine::sort::SliceSort;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 
@@ -148,7 +149,7 @@ fn parse_cached(set: &Templates, name: &Str, data: &Rc<[u8]>) -> Result<Rc<[Rc<T
 
 /// Helm's byPathLen, reversed: deeper paths first; equal depth in reverse lexical order.
 fn sort_templates(keys: &mut [String]) {
-    keys.sort_by(|a, b| {
+    keys.sort_stable_by(|a, b| {
         let (ca, cb) = (a.matches('/').count(), b.matches('/').count());
         cb.cmp(&ca).then_with(|| b.cmp(a))
     });

@@ -16,6 +16,7 @@ pub mod gostr;
 mod lex;
 pub mod parse;
 pub mod printf;
+pub mod sort;
 pub mod template;
 #[cfg(test)]
 mod tests;

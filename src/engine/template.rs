@@ -7,6 +7,7 @@
 
 #![allow(clippy::result_large_err)]
 
+use crate::engine::sort::SliceSort;
 use rustc_hash::FxHashMap as HashMap;
 use std::any::Any;
 use std::rc::Rc;
@@ -142,7 +143,7 @@ impl Templates {
             names.extend(s.inner.trees.keys().cloned());
             set = s.inner.parent.as_ref();
         }
-        names.sort();
+        names.sort_stable();
         names.dedup();
         names
     }

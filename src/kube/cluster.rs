@@ -3,6 +3,7 @@
 //! happened" record ([`Change`], [`Rollout`]) a cluster can report after writes, used by the
 //! release layer for rollout reports ("pods roll: yes, because …").
 
+use crate::engine::sort::SliceSort;
 use crate::kube::object::{GroupVersion, GroupVersionResource, ObjectRef};
 use crate::kube::resources::{Registry, ResourceInfo};
 use crate::kube::status::ApiError;
@@ -371,7 +372,7 @@ pub trait Cluster {
             .and_then(Value::as_array)
             .cloned()
             .unwrap_or_default();
-        items.sort_by_key(|e| {
+        items.sort_stable_by_key(|e| {
             e.get("lastTimestamp")
                 .and_then(Value::as_str)
                 .unwrap_or("")

@@ -11,6 +11,7 @@
 //! `nodeSelector`, `*KeyRef`). Every other list is atomic and every other map granular —
 //! also for custom resources, whose CRD schemas are not consulted (a documented limit).
 
+use crate::engine::sort::SliceSort;
 use crate::kube::time::Time;
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
@@ -62,7 +63,7 @@ impl PathElement {
             let m = v.as_object()?;
             let mut fields: Vec<(String, Value)> =
                 m.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
-            fields.sort_by(|a, b| a.0.cmp(&b.0));
+            fields.sort_stable_by(|a, b| a.0.cmp(&b.0));
             return Some(PathElement::Key(fields));
         }
         if let Some(v) = s.strip_prefix("v:") {
@@ -227,7 +228,7 @@ impl FieldSet {
             .iter()
             .filter(|(_, c)| !c.is_empty())
             .collect();
-        kids.sort_by_key(|a| a.0.sort_key());
+        kids.sort_stable_by_key(|a| a.0.sort_key());
         for (pe, c) in kids {
             m.insert(pe.encode(), c.to_fields_v1());
         }
@@ -369,7 +370,7 @@ fn item_key(item: &Value, keys: &[(&'static str, Option<Value>)]) -> Option<Vec<
             None => return None,
         }
     }
-    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out.sort_stable_by(|a, b| a.0.cmp(&b.0));
     Some(out)
 }
 
@@ -777,7 +778,7 @@ pub fn read_managed(obj: &Value) -> Vec<ManagedEntry> {
 /// (operation, time, manager, apiVersion, subresource).
 pub fn write_managed(obj: &mut Value, mut entries: Vec<ManagedEntry>) {
     entries.retain(|e| !e.fields.is_empty());
-    entries.sort_by(|a, b| {
+    entries.sort_stable_by(|a, b| {
         a.operation
             .cmp(&b.operation)
             .then(

@@ -3,6 +3,7 @@
 //! `encoding/json.Marshal` (sorted keys, HTML escaping, Go's float forms). Used by the JSONPath
 //! printer and by error texts that embed values.
 
+use crate::engine::sort::SliceSort;
 use serde_json::Value;
 
 /// The shortest decimal digits of a finite, non-zero `f` and the decimal point position, Go's
@@ -161,7 +162,7 @@ fn sprint_into(v: &Value, out: &mut String) {
         Value::Object(m) => {
             out.push_str("map[");
             let mut keys: Vec<&String> = m.keys().collect();
-            keys.sort();
+            keys.sort_stable();
             for (i, k) in keys.iter().enumerate() {
                 if i > 0 {
                     out.push(' ');
@@ -254,7 +255,7 @@ fn go_syntax_into(v: &Value, out: &mut String, top: bool) {
         Value::Object(m) => {
             out.push_str("map[string]interface {}{");
             let mut keys: Vec<&String> = m.keys().collect();
-            keys.sort();
+            keys.sort_stable();
             for (i, k) in keys.iter().enumerate() {
                 if i > 0 {
                     out.push_str(", ");
@@ -331,7 +332,7 @@ fn json_into(v: &Value, out: &mut String, indent: Option<&str>, depth: usize) {
             }
             out.push('{');
             let mut keys: Vec<&String> = m.keys().collect();
-            keys.sort();
+            keys.sort_stable();
             for (i, k) in keys.iter().enumerate() {
                 if i > 0 {
                     out.push(',');

@@ -6,6 +6,7 @@
 //! `error executing jsonpath …`). Go iterates maps in random order for `*` and `..`; here
 //! keys are visited in sorted order.
 
+use crate::engine::sort::SliceSort;
 use crate::kube::gofmt;
 use serde_json::Value;
 
@@ -591,7 +592,7 @@ fn children(v: &Value) -> Vec<Value> {
     match v {
         Value::Object(m) => {
             let mut keys: Vec<&String> = m.keys().collect();
-            keys.sort();
+            keys.sort_stable();
             keys.into_iter().filter_map(|k| m.get(k).cloned()).collect()
         }
         Value::Array(a) => a.clone(),

@@ -2,6 +2,7 @@
 //! parsing (`schema.GroupVersionKind`), `metadata` accessors (`metav1.Object`), owner
 //! references, and the key order the API server writes objects in (Go struct field order).
 
+use crate::engine::sort::SliceSort;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
@@ -477,7 +478,7 @@ pub fn sorted(v: &Value) -> Value {
     match v {
         Value::Object(m) => {
             let mut keys: Vec<&String> = m.keys().collect();
-            keys.sort();
+            keys.sort_stable();
             let mut out = Map::new();
             for k in keys {
                 if let Some(x) = m.get(k) {

@@ -17,6 +17,7 @@
 //! annotations, finalizers and owner references; objects with other metadata (managed fields)
 //! are not encoded ([`encode`] returns `None`, and callers send JSON instead).
 
+use crate::engine::sort::SliceSort;
 use base64::Engine as _;
 use serde_json::{json, Map, Value};
 
@@ -72,7 +73,7 @@ fn string_map(v: Option<&Value>) -> Option<Vec<(String, String)>> {
             for (k, v) in m {
                 out.push((k.clone(), v.as_str()?.to_string()));
             }
-            out.sort();
+            out.sort_stable();
             Some(out)
         }
         Some(_) => None,

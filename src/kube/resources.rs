@@ -9,6 +9,7 @@
 //! Only GA group versions are listed: since v1.24 new beta APIs are off by default, and the
 //! alpha/beta versions an all-features test server lists are not served by a default cluster.
 
+use crate::engine::sort::SliceSort;
 use crate::kube::object::{GroupVersion, GroupVersionKind, GroupVersionResource};
 use serde_json::{json, Map, Value};
 
@@ -893,7 +894,7 @@ impl Registry {
             custom.extend(crd_resources(crd));
         }
         // Aggregated discovery lists CRD groups after the built-ins, by group name.
-        custom.sort_by(|a, b| a.group.cmp(&b.group));
+        custom.sort_stable_by(|a, b| a.group.cmp(&b.group));
         for c in custom {
             if !reg
                 .resources
@@ -1150,7 +1151,7 @@ impl Registry {
                 entries.push((format!("{}/{}", r.plural, sub), Value::Object(m)));
             }
         }
-        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        entries.sort_stable_by(|a, b| a.0.cmp(&b.0));
         let resources: Vec<Value> = entries.into_iter().map(|(_, v)| v).collect();
         Some(
             json!({"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": gv.api_version(), "resources": resources}),
@@ -1316,7 +1317,7 @@ pub fn crd_resources(crd: &Value) -> Vec<ResourceInfo> {
     }
     // The storage/preferred version first: served versions sorted the way discovery sorts
     // them (kube-aware version priority).
-    out.sort_by_key(|a| version_priority(&a.version));
+    out.sort_stable_by_key(|a| version_priority(&a.version));
     out
 }
 

@@ -6,6 +6,7 @@
 //! A REST `Cluster` behind `kubectl proxy` performs the HTTP exchange itself with
 //! [`encode_request`] and [`decode_response`].
 
+use crate::engine::sort::SliceSort;
 use crate::kube::cluster::{
     ApplyOptions, Cluster, DeleteOptions, DiscoveryPath, ListOptions, Propagation, Request,
     WriteOptions,
@@ -82,7 +83,7 @@ pub fn query_unescape(s: &str) -> String {
 }
 
 fn encode_query(mut params: Vec<(&str, String)>) -> String {
-    params.sort_by(|a, b| a.0.cmp(b.0));
+    params.sort_stable_by(|a, b| a.0.cmp(b.0));
     let parts: Vec<String> = params
         .into_iter()
         .map(|(k, v)| format!("{}={}", query_escape(k), query_escape(&v)))

@@ -3,6 +3,7 @@
 //! texts, matching, `String()`, `metav1.LabelSelector` conversion and `FormatLabelSelector`;
 //! plus field selectors (`k8s.io/apimachinery/pkg/fields`).
 
+use crate::engine::sort::SliceSort;
 use crate::kube::validation::{is_label_key, is_label_value};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -90,7 +91,7 @@ impl fmt::Display for Requirement {
             f.write_str("(")?;
         }
         let mut vals = self.values.clone();
-        vals.sort();
+        vals.sort_stable();
         f.write_str(&vals.join(","))?;
         if set {
             f.write_str(")")?;
@@ -148,7 +149,7 @@ impl Selector {
             pos: 0,
         };
         let mut reqs = p.parse()?;
-        reqs.sort_by(|a, b| a.key.cmp(&b.key));
+        reqs.sort_stable_by(|a, b| a.key.cmp(&b.key));
         Ok(Selector {
             requirements: reqs,
             nothing: false,
@@ -204,13 +205,13 @@ impl Selector {
                 };
                 let mut vals = vals;
                 if matches!(op, Operator::In | Operator::NotIn) {
-                    vals.sort();
+                    vals.sort_stable();
                     vals.dedup();
                 }
                 reqs.push(new_requirement(key, op, vals, "")?);
             }
         }
-        reqs.sort_by(|a, b| a.key.cmp(&b.key));
+        reqs.sort_stable_by(|a, b| a.key.cmp(&b.key));
         Ok(Selector {
             requirements: reqs,
             nothing: false,
@@ -631,7 +632,7 @@ impl Parser {
                 _ => return Err(format!("found '{lit}', expected: ',', or identifier")),
             }
         }
-        s.sort();
+        s.sort_stable();
         Ok(s)
     }
 
@@ -666,7 +667,7 @@ impl FieldSelector {
     /// `fields.ParseSelector`, with its error text.
     pub fn parse(s: &str) -> Result<FieldSelector, String> {
         let mut parts = split_terms(s);
-        parts.sort();
+        parts.sort_stable();
         let mut terms = Vec::new();
         for part in parts {
             if part.is_empty() {

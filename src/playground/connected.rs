@@ -21,6 +21,7 @@
 //! document of user values (`-f values.yaml`). Nothing here runs unless a request asks for it:
 //! the UI sends requests only after the user connected and confirmed.
 
+use crate::engine::sort::SliceSort;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -277,7 +278,7 @@ impl Session {
             Ok(h) => h,
             Err(e) => return err(e.message),
         };
-        hist.sort_by_key(|r| r.version);
+        hist.sort_stable_by_key(|r| r.version);
         let diffs: Vec<J> = hist
             .windows(2)
             .map(|w| {

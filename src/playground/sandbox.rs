@@ -26,6 +26,7 @@
 //! objects created, configured, unchanged, deleted, and for each Deployment whether its pods
 //! rolled and why.
 
+use crate::engine::sort::SliceSort;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -350,7 +351,7 @@ impl Sandbox {
             let mut cfg = self.config(ns);
             match query::history(&mut cfg, name) {
                 Ok(mut h) => {
-                    h.sort_by_key(|r| r.version);
+                    h.sort_stable_by_key(|r| r.version);
                     cli::history(&h, Format::Json)
                         .ok()
                         .and_then(|t| serde_json::from_str(&t).ok())
@@ -396,7 +397,7 @@ impl Sandbox {
                 Some((v, n.to_string()))
             })
             .collect();
-        names.sort();
+        names.sort_stable();
         names.into_iter().map(|(_, n)| n).collect()
     }
 

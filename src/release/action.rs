@@ -2,6 +2,7 @@
 //! release storage in one namespace, the injected clock and randomness, the field manager,
 //! cluster capabilities; and the error type actions return.
 
+use crate::engine::sort::SliceSort;
 use std::cell::RefCell;
 use std::fmt;
 use std::rc::Rc;
@@ -277,7 +278,7 @@ impl Configuration {
         for r in &reg.resources {
             versions.push(format!("{}/{}", r.api_version(), r.kind));
         }
-        versions.sort();
+        versions.sort_stable();
         versions.dedup();
         let caps = Capabilities::new(kv, versions);
         self.capabilities = Some(caps.clone());

@@ -4,6 +4,7 @@
 //! escaped, newline-terminated) and `-o yaml` (sigs.k8s.io/yaml) — shared by the shell and
 //! the UI so both print what Helm prints. No colour: Helm disables it when not on a terminal.
 
+use crate::engine::sort::SliceSort;
 use std::collections::BTreeMap;
 
 use super::gotime;
@@ -631,7 +632,7 @@ pub fn get_metadata(m: &ReleaseMetadata, format: Format) -> Result<String, Strin
                 other => format!("unknown ({})", super::kubeclient::quote(other)),
             };
             let mut deps: Vec<String> = m.dependencies.iter().map(|d| d.name.clone()).collect();
-            deps.sort();
+            deps.sort_stable();
             Ok(format!(
                 "NAME: {}\nCHART: {}\nVERSION: {}\nAPP_VERSION: {}\nANNOTATIONS: {}\nLABELS: {}\nDEPENDENCIES: {}\nNAMESPACE: {}\nREVISION: {}\nSTATUS: {}\nDEPLOYED_AT: {}\nAPPLY_METHOD: {}\n",
                 m.name,

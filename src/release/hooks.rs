@@ -8,11 +8,12 @@ use super::kubeclient::{self, WaitKind};
 use super::model::{
     HookEvent, HookExecution, HookPhase, Release, BEFORE_HOOK_CREATION, HOOK_FAILED, HOOK_SUCCEEDED,
 };
+use crate::engine::sort::SliceSort;
 use crate::kube::cluster::Propagation;
 
 /// `hookByWeight`: weight, then name.
 fn by_weight(rel: &Release, idx: &mut [usize]) {
-    idx.sort_by(|&a, &b| {
+    idx.sort_stable_by(|&a, &b| {
         let (x, y) = (&rel.hooks[a], &rel.hooks[b]);
         x.weight.cmp(&y.weight).then_with(|| x.name.cmp(&y.name))
     });

@@ -10,6 +10,7 @@
 //! timeout. A live cluster ([`Cluster::is_live`]) is checked again after each pause
 //! ([`Cluster::wait_for_change`]) until the configuration's timeout.
 
+use crate::engine::sort::SliceSort;
 use serde_json::{Map as JMap, Value as J};
 
 use super::manifest::less_by_kind;
@@ -424,7 +425,7 @@ pub fn sorted(v: &J) -> J {
     match v {
         J::Object(m) => {
             let mut keys: Vec<&String> = m.keys().collect();
-            keys.sort();
+            keys.sort_stable();
             J::Object(
                 keys.into_iter()
                     .map(|k| (k.clone(), sorted(&m[k])))
@@ -978,7 +979,7 @@ pub fn wait_for_delete(
 
 /// Sorts resources for an uninstall-style pass (kind order, stable).
 pub fn sort_by_kind(rs: &mut [Resource], order: &[&str]) {
-    rs.sort_by(|a, b| {
+    rs.sort_stable_by(|a, b| {
         if less_by_kind(&a.gvk.kind, &b.gvk.kind, order) {
             std::cmp::Ordering::Less
         } else if less_by_kind(&b.gvk.kind, &a.gvk.kind, order) {

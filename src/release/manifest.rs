@@ -4,6 +4,7 @@
 //! does, separating hooks (`helm.sh/hook`, weight, delete and output-log policies) from plain
 //! manifests, and ordering both by kind for install or uninstall.
 
+use crate::engine::sort::SliceSort;
 use std::collections::BTreeMap;
 
 use super::model::{Hook, HookEvent, HookExecution};
@@ -239,7 +240,7 @@ pub fn less_by_kind(a: &str, b: &str, order: &[&str]) -> bool {
 }
 
 fn stable_sort_by_kind<T>(items: &mut [T], kind: impl Fn(&T) -> &str, order: &[&str]) {
-    items.sort_by(|x, y| {
+    items.sort_stable_by(|x, y| {
         if less_by_kind(kind(x), kind(y), order) {
             std::cmp::Ordering::Less
         } else if less_by_kind(kind(y), kind(x), order) {
@@ -510,7 +511,7 @@ mod tests {
             "Secret",
             "Namespace",
         ];
-        ks.sort_by(|a, b| {
+        ks.sort_stable_by(|a, b| {
             if less_by_kind(a, b, INSTALL_ORDER) {
                 std::cmp::Ordering::Less
             } else if less_by_kind(b, a, INSTALL_ORDER) {

@@ -8,6 +8,7 @@
 //! fields), with encoding/json's case-insensitive field matching and Go's error texts for
 //! mistyped fields.
 
+use crate::engine::sort::SliceSort;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::rc::Rc;
@@ -729,7 +730,7 @@ pub fn write_serde(out: &mut String, v: &serde_json::Value) {
         }
         J::Object(m) => {
             let mut keys: Vec<&String> = m.keys().collect();
-            keys.sort();
+            keys.sort_stable();
             out.push('{');
             for (i, k) in keys.iter().enumerate() {
                 if i > 0 {

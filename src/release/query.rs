@@ -1,6 +1,7 @@
 //! The read-only actions (pkg/action history.go, list.go, status.go, get.go, get_values.go,
 //! get_metadata.go) and `helm test` (release_testing.go).
 
+use crate::engine::sort::SliceSort;
 use std::collections::BTreeMap;
 
 use super::action::{ActionError, Configuration, WaitStrategy};
@@ -421,7 +422,7 @@ impl ReleaseTesting {
     /// `GetPodLogs`: `POD LOGS: name` and the log of each selected test hook, by weight.
     pub fn pod_logs(&self, cfg: &mut Configuration, rel: &Release) -> Result<String, ActionError> {
         let mut hooks: Vec<_> = rel.hooks.iter().collect();
-        hooks.sort_by(|a, b| a.weight.cmp(&b.weight).then_with(|| a.name.cmp(&b.name)));
+        hooks.sort_stable_by(|a, b| a.weight.cmp(&b.weight).then_with(|| a.name.cmp(&b.name)));
         let mut out = String::new();
         for h in hooks {
             if !h.has_event(HookEvent::Test) || !self.selected(&h.name) {

@@ -1,16 +1,17 @@
 //! Helm's release list helpers (pkg/release/v1/util sorter.go, filter.go).
 
 use super::model::Release;
+use crate::engine::sort::SliceSort;
 
 /// `SortByRevision`: ascending revision.
 pub fn sort_by_revision(list: &mut [Release]) {
-    list.sort_by_key(|r| r.version);
+    list.sort_stable_by_key(|r| r.version);
 }
 
 /// `SortByName`: lexical by name. Go's `sort.Slice` is not stable; ties (the same name in two
 /// namespaces) keep their input order here.
 pub fn sort_by_name(list: &mut [Release]) {
-    list.sort_by(|a, b| a.name.cmp(&b.name));
+    list.sort_stable_by(|a, b| a.name.cmp(&b.name));
 }
 
 /// `SortByDate`: by last-deployed Unix second, then name.
@@ -21,7 +22,7 @@ pub fn sort_by_date(list: &mut [Release]) {
             .map(|i| i.last_deployed.secs)
             .unwrap_or(i64::MIN)
     };
-    list.sort_by(|a, b| secs(a).cmp(&secs(b)).then_with(|| a.name.cmp(&b.name)));
+    list.sort_stable_by(|a, b| secs(a).cmp(&secs(b)).then_with(|| a.name.cmp(&b.name)));
 }
 
 /// `Reverse(list, sortFn)`.

@@ -4,6 +4,7 @@
 //! init`; and honest answers for `curl`/`wget`. Options parse as `getopt_long` does and errors
 //! carry the tools' own words and exit codes.
 
+use crate::engine::sort::SliceSort;
 use std::io::{Read, Write};
 
 use base64::Engine;
@@ -348,8 +349,8 @@ fn ls(sh: &mut Shell, args: &[String], ctx: &mut Ctx) -> i32 {
             }
         }
     }
-    files.sort_by(|a, b| a.0.cmp(&b.0));
-    dirs.sort_by(|a, b| a.0.cmp(&b.0));
+    files.sort_stable_by(|a, b| a.0.cmp(&b.0));
+    dirs.sort_stable_by(|a, b| a.0.cmp(&b.0));
     let fmt_entries = |sh: &Shell, entries: &[(String, fs::Metadata)]| -> String {
         let mut out = String::new();
         let name_of = |n: &str, m: &fs::Metadata| {
@@ -454,7 +455,7 @@ fn ls(sh: &mut Shell, args: &[String], ctx: &mut Ctx) -> i32 {
                 items.push((e.name.clone(), m));
             }
         }
-        items.sort_by(|a, b| a.0.cmp(&b.0));
+        items.sort_stable_by(|a, b| a.0.cmp(&b.0));
         let mut text = String::new();
         if show_headers {
             if !first {
@@ -1264,7 +1265,7 @@ fn sort(sh: &mut Shell, args: &[String], ctx: &mut Ctx) -> i32 {
             .unwrap_or(t.len());
         t[..end].parse().unwrap_or(0.0)
     };
-    ls.sort_by(|a, b| {
+    ls.sort_stable_by(|a, b| {
         let (ka, kb) = (key_of(a), key_of(b));
         let ord = if numeric {
             num_of(&ka)

@@ -11,6 +11,7 @@ use super::parse::{
     Script, SimpleCommand, Word,
 };
 use super::{Shell, MAX_STEPS};
+use crate::engine::sort::SliceSort;
 
 /// An expansion failed: the message (printed as `bash: …`) and the status.
 struct ExpandError(String);
@@ -862,7 +863,7 @@ impl Shell {
                 s.push('/');
             }
         }
-        v.sort();
+        v.sort_stable();
         v
     }
 }

@@ -3,6 +3,7 @@
 //! in-memory workspace that serializes to JSON. The native CLI implements [`Fs`] over the real
 //! current directory.
 
+use crate::engine::sort::SliceSort;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -182,7 +183,7 @@ pub fn walk_files(fs: &dyn Fs, dir: &str, limit: usize) -> Result<Vec<String>, F
             stack.push(d);
         }
     }
-    out.sort();
+    out.sort_stable();
     Ok(out)
 }
 

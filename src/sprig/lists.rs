@@ -6,6 +6,7 @@
 //! text/template reports for `first .Values.missing`. The plain names panic with the error their
 //! `must` twin returns; text/template turns both into the same "error calling NAME: …" text.
 
+use crate::engine::sort::SliceSort;
 use crate::engine::value::{types, List};
 use crate::engine::{CallCtx, FnResult, FuncMap, Signature, Ty, Value};
 
@@ -298,7 +299,7 @@ fn sort_alpha(_: &mut CallCtx, args: &[Value]) -> FnResult {
         },
         None => return Ok(Value::strings([strval(v)])),
     };
-    out.sort_by(|a, b| a.as_str().unwrap_or("").cmp(b.as_str().unwrap_or("")));
+    out.sort_stable_by(|a, b| a.as_str().unwrap_or("").cmp(b.as_str().unwrap_or("")));
     Ok(Value::List(List::typed(types::STRINGS, out)))
 }
 

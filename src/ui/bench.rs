@@ -3,6 +3,7 @@
 //! screen, the scaffold's render time in wasm, and the share-link length of the scaffold with
 //! one edit — as JSON in `#bench` for tests/e2e.rs, and as a table for people.
 
+use crate::engine::sort::SliceSort;
 use std::rc::Rc;
 
 use wasm_bindgen::JsValue;
@@ -127,7 +128,7 @@ fn measure() -> Figures {
         times.push(dom::now_ms() - t);
     }
     f.scaffold_render_ms = (dom::now_ms() - start) / RUNS as f64;
-    times.sort_by(f64::total_cmp);
+    times.sort_stable_by(f64::total_cmp);
     f.scaffold_render_min_ms = times.first().copied().unwrap_or(0.0);
     f.scaffold_render_median_ms = times.get(RUNS / 2).copied().unwrap_or(0.0);
     // the scaffold with one edit, as a link to this page

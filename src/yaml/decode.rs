@@ -8,6 +8,7 @@
 //! `!!binary` is base64-decoded, aliases are expanded with go-yaml's excessive-aliasing guard.
 //! Errors carry go-yaml's text; nesting is bounded (see [`MAX_DEPTH`]).
 
+use crate::engine::sort::SliceSort;
 use std::collections::HashMap;
 
 use base64::Engine as _;
@@ -903,7 +904,7 @@ fn sharp_v(out: &mut String, v: &YValue, top: bool) {
         YValue::Map(m) => {
             out.push_str("map[interface {}]interface {}{");
             let mut entries: Vec<&(YValue, YValue)> = m.entries.iter().collect();
-            entries.sort_by(|a, b| fmt_sort_cmp(&a.0, &b.0));
+            entries.sort_stable_by(|a, b| fmt_sort_cmp(&a.0, &b.0));
             for (i, (k, x)) in entries.iter().enumerate() {
                 if i > 0 {
                     out.push_str(", ");

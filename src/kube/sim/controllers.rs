@@ -7,6 +7,7 @@
 //! Events are recorded with the messages the real components use.
 
 use super::{obj, SimCluster, KCM, NODE_IP, NODE_NAME, SAFE_ALPHABET};
+use crate::engine::sort::SliceSort;
 use crate::kube::cluster::{pod_template_diff, Propagation, Rollout};
 use crate::kube::object::{self, OwnerReference};
 use crate::kube::selector::Selector;
@@ -641,7 +642,7 @@ impl SimCluster {
                         && object::int_path(r, &["status", "replicas"]).unwrap_or(0) == 0
                 })
                 .collect();
-            idle.sort_by_key(revision_of);
+            idle.sort_stable_by_key(revision_of);
             if idle.len() > limit {
                 let extra = idle.len() - limit;
                 for r in idle.into_iter().take(extra) {
@@ -899,7 +900,7 @@ impl SimCluster {
                 }
             } else if have > desired {
                 // Newest first, as the controller prefers deleting the youngest pods.
-                mine.sort_by(|a, b| {
+                mine.sort_stable_by(|a, b| {
                     object::str_path(b, &["metadata", "creationTimestamp"])
                         .cmp(object::str_path(a, &["metadata", "creationTimestamp"]))
                         .then(object::name(b).cmp(object::name(a)))

@@ -21,6 +21,7 @@
 //! output, the prompt, the release's revisions, the last rollout report and the chart's files
 //! for the editor.
 
+use crate::engine::sort::SliceSort;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -552,7 +553,7 @@ impl LabSession {
                 );
                 let mut h =
                     crate::release::query::history(&mut cfg, &l.release).unwrap_or_default();
-                h.sort_by_key(|r| r.version);
+                h.sort_stable_by_key(|r| r.version);
                 crate::release::cli::history(&h, crate::release::cli::Format::Json)
                     .ok()
                     .and_then(|t| serde_json::from_str(&t).ok())

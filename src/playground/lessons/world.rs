@@ -6,6 +6,7 @@
 //! (the lesson tests run on it); the page's own session implements the same trait, so the
 //! checks and the runner never depend on where the session lives.
 
+use crate::engine::sort::SliceSort;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -163,7 +164,7 @@ pub fn release_history(shell: &Shell, namespace: &str, name: &str) -> Vec<Revisi
             }
         })
         .collect();
-    revs.sort_by_key(|r| r.revision);
+    revs.sort_stable_by_key(|r| r.revision);
     revs
 }
 

@@ -13,6 +13,7 @@ mod releasecmds;
 use super::flags::{self, Flag};
 use super::io::Ctx;
 use super::Shell;
+use crate::engine::sort::SliceSort;
 
 /// `helm version`'s build information (the v4.2.3 release).
 pub(super) const VERSION: &str = "v4.2.3";
@@ -650,7 +651,7 @@ fn env(h: &mut Helm, args: &[String], ctx: &mut Ctx) -> R {
     {
         vars.push(("KUBECONFIG".into(), kc));
     }
-    vars.sort();
+    vars.sort_stable();
     match p.args.first() {
         Some(k) => ctx.out(format!(
             "{}\n",

@@ -3,6 +3,7 @@
 //! follows values through `.a`, `.[i]`, `.[]`, `..`, `select`, `recurse`, `if`, `//`, `getpath`
 //! and user functions, as jq's own path mode does. Errors carry jq's messages.
 
+use crate::engine::sort::SliceSort;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
@@ -815,7 +816,7 @@ impl Interp {
                 Value::Object(m) => {
                     let mut ks: Vec<String> = m.keys().cloned().collect();
                     if name == "keys" {
-                        ks.sort_by(|a, b| cmp_str(a, b));
+                        ks.sort_stable_by(|a, b| cmp_str(a, b));
                     }
                     one(Value::Array(ks.into_iter().map(Value::String).collect()))
                 }
@@ -1238,7 +1239,7 @@ impl Interp {
             }
             ("sort", 0) => {
                 let mut a = sortable(&v, "cannot be sorted, as it is not an array")?;
-                a.sort_by(cmp_json);
+                a.sort_stable_by(cmp_json);
                 one(Value::Array(a))
             }
             ("sort_by" | "group_by" | "unique_by" | "min_by" | "max_by", 1) => {
@@ -1248,7 +1249,7 @@ impl Interp {
                     let k = Value::Array(self.values(&args[0], env, &el)?);
                     keyed.push((k, el));
                 }
-                keyed.sort_by(|x, y| cmp_json(&x.0, &y.0));
+                keyed.sort_stable_by(|x, y| cmp_json(&x.0, &y.0));
                 match name {
                     "sort_by" => one(Value::Array(keyed.into_iter().map(|(_, e)| e).collect())),
                     "min_by" => one(keyed
@@ -1291,13 +1292,13 @@ impl Interp {
             }
             ("unique", 0) => {
                 let mut a = sortable(&v, "cannot be sorted, as it is not an array")?;
-                a.sort_by(cmp_json);
+                a.sort_stable_by(cmp_json);
                 a.dedup_by(|x, y| cmp_json(x, y) == std::cmp::Ordering::Equal);
                 one(Value::Array(a))
             }
             ("min", 0) | ("max", 0) => {
                 let mut a = sortable(&v, "cannot be sorted, as it is not an array")?;
-                a.sort_by(cmp_json);
+                a.sort_stable_by(cmp_json);
                 one(if name == "min" {
                     a.first().cloned()
                 } else {
@@ -2135,8 +2136,8 @@ pub fn cmp_json(a: &Value, b: &Value) -> std::cmp::Ordering {
         (Value::Object(x), Value::Object(y)) => {
             let mut kx: Vec<&String> = x.keys().collect();
             let mut ky: Vec<&String> = y.keys().collect();
-            kx.sort_by(|a, b| cmp_str(a, b));
-            ky.sort_by(|a, b| cmp_str(a, b));
+            kx.sort_stable_by(|a, b| cmp_str(a, b));
+            ky.sort_stable_by(|a, b| cmp_str(a, b));
             let kc = kx
                 .iter()
                 .map(|s| Value::String((*s).clone()))
@@ -2372,7 +2373,7 @@ pub fn setpath(v: Value, p: &[Value], newv: Value) -> R<Value> {
 
 pub fn delpaths(v: Value, mut paths: Vec<Vec<Value>>) -> R<Value> {
     // longest and last paths first, as jq sorts them
-    paths.sort_by(|a, b| cmp_json(&Value::Array(b.clone()), &Value::Array(a.clone())));
+    paths.sort_stable_by(|a, b| cmp_json(&Value::Array(b.clone()), &Value::Array(a.clone())));
     let mut v = v;
     for p in paths {
         v = delpath(v, &p)?;
@@ -2769,7 +2770,7 @@ pub fn dump_with(v: &Value, o: &DumpOpts, level: usize, out: &mut String) {
             out.push('{');
             let mut keys: Vec<&String> = m.keys().collect();
             if o.sort_keys {
-                keys.sort_by(|a, b| cmp_str(a, b));
+                keys.sort_stable_by(|a, b| cmp_str(a, b));
             }
             for (i, k) in keys.into_iter().enumerate() {
                 if i > 0 {

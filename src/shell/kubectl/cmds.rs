@@ -4,6 +4,7 @@
 //! `version`, `api-resources`, `api-versions`, `explain`, `cluster-info`; and reading manifests
 //! from the workspace.
 
+use crate::engine::sort::SliceSort;
 use serde_json::{json, Map, Value};
 
 use super::get::{parse_output, print_generic};
@@ -973,7 +974,7 @@ fn revisions(k: &mut Kubectl, d: &Value) -> R<Vec<(i64, Value)>> {
             Some((v, rs))
         })
         .collect();
-    out.sort_by_key(|(v, _)| *v);
+    out.sort_stable_by_key(|(v, _)| *v);
     Ok(out)
 }
 
@@ -1394,9 +1395,9 @@ pub(super) fn api_resources(k: &mut Kubectl, args: &[String], ctx: &mut Ctx) -> 
         rows.push(r);
     }
     // kubectl sorts by group, then by resource name
-    rows.sort_by(|a, b| a.group.cmp(&b.group).then(a.plural.cmp(&b.plural)));
+    rows.sort_stable_by(|a, b| a.group.cmp(&b.group).then(a.plural.cmp(&b.plural)));
     if p.get("sort-by") == Some("name") {
-        rows.sort_by(|a, b| a.plural.cmp(&b.plural));
+        rows.sort_stable_by(|a, b| a.plural.cmp(&b.plural));
     }
     let name_only = p.get("output") == Some("name");
     let wide = p.get("output") == Some("wide");
@@ -1450,7 +1451,7 @@ pub(super) fn api_versions(k: &mut Kubectl, args: &[String], ctx: &mut Ctx) -> R
     let _ = parse_flags(k, args, &[])?;
     let reg = k.registry()?;
     let mut v = reg.api_versions();
-    v.sort();
+    v.sort_stable();
     v.dedup();
     ctx.out(v.join("\n") + "\n");
     Ok(0)

@@ -3,6 +3,7 @@
 //! and the generic one for everything else; events; name-prefix matching; `tabbedString`'s
 //! tab writer `(0, 8, 2, ' ', 0)`.
 
+use crate::engine::sort::SliceSort;
 use std::collections::BTreeMap;
 
 use serde_json::Value;
@@ -338,7 +339,7 @@ fn events_for(cx: &mut Cx, o: &Value) -> R<Option<Vec<Value>>> {
     );
     cx.k.namespace = saved;
     let mut evs = r.unwrap_or_default();
-    evs.sort_by_key(|e| {
+    evs.sort_stable_by_key(|e| {
         let t = s(e, &["lastTimestamp"]);
         if t.is_empty() {
             s(e, &["eventTime"]).to_string()
@@ -726,7 +727,7 @@ fn describe_containers(
                 if mounts.is_empty() { "\t<none>" } else { "" }
             ),
         );
-        mounts.sort_by(|a, b| s(a, &["mountPath"]).cmp(s(b, &["mountPath"])));
+        mounts.sort_stable_by(|a, b| s(a, &["mountPath"]).cmp(s(b, &["mountPath"])));
         for m in mounts {
             let mut flags = vec![if m.get("readOnly") == Some(&Value::Bool(true)) {
                 "ro".to_string()
@@ -867,7 +868,7 @@ fn tolerations(w: &mut W, initial: &str, title: &str, tols: &[Value]) {
         return;
     }
     let mut tols: Vec<&Value> = tols.iter().collect();
-    tols.sort_by(|a, b| s(a, &["key"]).cmp(s(b, &["key"])));
+    tols.sort_stable_by(|a, b| s(a, &["key"]).cmp(s(b, &["key"])));
     for (i, t) in tols.iter().enumerate() {
         if i != 0 {
             w.w(0, initial);
@@ -1145,7 +1146,7 @@ fn replicasets_of(cx: &mut Cx, d: &Value) -> R<(Vec<Value>, Option<Value>)> {
         .into_iter()
         .filter(|rs| object::controller_of(rs).is_some_and(|r| r.uid == uid))
         .collect();
-    owned.sort_by_key(|rs| object::creation_timestamp(rs).map(|t| t.0).unwrap_or(0));
+    owned.sort_stable_by_key(|rs| object::creation_timestamp(rs).map(|t| t.0).unwrap_or(0));
     // the new ReplicaSet has the deployment's template (ignoring pod-template-hash)
     let strip = |t: &Value| {
         let mut t = t.clone();
@@ -1421,7 +1422,7 @@ fn describe_secret(sec: &Value, w: &mut W) {
     w.w(0, "\nData\n====\n");
     if let Some(Value::Object(data)) = sec.get("data") {
         let mut keys: Vec<&String> = data.keys().collect();
-        keys.sort();
+        keys.sort_stable();
         for k in keys {
             use base64::Engine;
             let raw = base64::engine::general_purpose::STANDARD
@@ -1451,7 +1452,7 @@ fn describe_configmap(cx: &mut Cx, cm: &Value, w: &mut W) -> R<()> {
     w.w(0, "\nBinaryData\n====\n");
     if let Some(Value::Object(bd)) = cm.get("binaryData") {
         let mut keys: Vec<&String> = bd.keys().collect();
-        keys.sort();
+        keys.sort_stable();
         for k in keys {
             use base64::Engine;
             let n = base64::engine::general_purpose::STANDARD
@@ -1843,7 +1844,7 @@ fn describe_namespace(cx: &mut Cx, ns: &Value, w: &mut W) -> R<()> {
                         }
                     }
                 }
-                names.sort();
+                names.sort_stable();
                 for n in names {
                     let g = |key: &str| {
                         map_at(item, &[key])
@@ -1964,7 +1965,7 @@ fn print_unstructured(
     skip: &[&str],
 ) {
     let mut fields: Vec<&String> = content.keys().collect();
-    fields.sort();
+    fields.sort_stable();
     for f in fields {
         let expr = format!("{prefix}.{f}");
         if skip.contains(&expr.as_str()) {

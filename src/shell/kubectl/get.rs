@@ -4,6 +4,7 @@
 //! `jsonpath-file`, `custom-columns`, `go-template`/`--template`), `--raw`, `-f`, `-l`,
 //! `--field-selector`, `--ignore-not-found`, `--show-managed-fields`.
 
+use crate::engine::sort::SliceSort;
 use serde_json::Value;
 
 use super::{parse_flags, select, Failure, Kubectl, R};
@@ -490,7 +491,7 @@ fn sort_by(objs: &mut [Value], jp: &crate::kube::jsonpath::JsonPath) {
             .ok()
             .and_then(|r| r.into_iter().flatten().next())
     };
-    objs.sort_by(|a, b| {
+    objs.sort_stable_by(|a, b| {
         let (ka, kb) = (key(a), key(b));
         match (ka, kb) {
             (None, None) => std::cmp::Ordering::Equal,
