@@ -142,6 +142,13 @@ pub fn app() -> Html {
     use_url_state(&store);
     let ctx = Ctx::new(&store);
     let dragging = use_state(|| false);
+    // The connected-mode panel's copy of the files, made once per document revision: a
+    // keystroke builds the page twice (the edit, then its render), and a fresh copy each time
+    // would copy every file (10 MB after a big paste) and rebuild that panel on both.
+    let files = {
+        let st = store.0.clone();
+        use_memo(store.0.doc_rev, move |_| cluster_files(&st))
+    };
 
     {
         let render = live.render.clone();
@@ -282,7 +289,7 @@ pub fn app() -> Html {
                 <super::releases::ReleasesPanel ctx={ctx.clone()} />
             }
             // connected mode: shown only when the page may be served by kubectl proxy
-            <super::cluster::panel::ClusterPanel files={cluster_files(st)}
+            <super::cluster::panel::ClusterPanel files={(*files).clone()}
                 values={st.doc.overrides.values.clone()} />
             if super::bench::requested() {
                 <super::bench::BenchReport />
