@@ -11,19 +11,16 @@
 
 mod apiserver;
 
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use apiserver::{have_kubectl, ApiServer};
-use fantoccini::{Client, ClientBuilder, Locator};
-use serde_json::Value;
+use browser::{connect_sized, dist_dir, free_port, screenshot_dir, start_chromedriver};
+use fantoccini::{Client, Locator};
 
-const SKIP_VAR: &str = "CHARTLAB_SKIP_BROWSER";
+mod browser;
 
 fn skipped() -> bool {
-    if std::env::var(SKIP_VAR).is_ok_and(|v| v == "1") {
-        eprintln!("e2e_cluster: skipped because {SKIP_VAR}=1 (the browser test did NOT run)");
+    if browser::skipped() {
         return true;
     }
     assert!(
@@ -31,70 +28,6 @@ fn skipped() -> bool {
         "e2e_cluster: /usr/bin/kubectl is missing (scripts/bootstrap.sh installs it)"
     );
     false
-}
-
-fn dist_dir() -> PathBuf {
-    let dist = Path::new(env!("CARGO_MANIFEST_DIR")).join("dist");
-    assert!(
-        dist.join("index.html").is_file(),
-        "e2e_cluster: {} has no index.html: run `trunk build --release` first (scripts/test does), \
-         or set {SKIP_VAR}=1",
-        dist.display()
-    );
-    dist
-}
-
-struct Driver(Child);
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
-}
-
-fn start_chromedriver(port: u16) -> Driver {
-    let exe = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".to_string());
-    let child = Command::new(&exe)
-        .arg(format!("--port={port}"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap_or_else(|e| panic!("e2e_cluster: cannot start `{exe}`: {e}"));
-    Driver(child)
-}
-
-async fn browser(port: u16) -> Client {
-    let binary = std::env::var("CHROME").unwrap_or_else(|_| "/usr/bin/chromium".to_string());
-    let caps = serde_json::json!({"goog:chromeOptions": {"binary": binary, "args": [
-        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--window-size=1280,1600"]}});
-    let Value::Object(caps) = caps else {
-        unreachable!("an object literal")
-    };
-    let url = format!("http://127.0.0.1:{port}");
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        let attempt = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-            .capabilities(caps.clone())
-            .connect(&url)
-            .await;
-        match attempt {
-            Ok(c) => return c,
-            Err(e) if Instant::now() >= deadline => {
-                panic!("e2e_cluster: no WebDriver session: {e}")
-            }
-            Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
-        }
-    }
 }
 
 async fn text_of(c: &Client, css: &str) -> String {
@@ -151,13 +84,6 @@ async fn click(c: &Client, css: &str) {
         .unwrap_or_else(|e| panic!("e2e_cluster: clicking {css}: {e}"));
 }
 
-fn screenshot_dir() -> PathBuf {
-    let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
-    let dir = tmp.parent().unwrap_or(tmp).join("screenshots");
-    std::fs::create_dir_all(&dir).expect("screenshot dir");
-    dir
-}
-
 fn release_records(s: &ApiServer) -> Vec<(String, String)> {
     s.objects("core/secrets", "default")
         .iter()
@@ -184,7 +110,7 @@ async fn install_upgrade_rollback_through_kubectl_proxy() {
     let proxy = s.proxy(Some((&dist, "/chartlab/")));
     let dport = free_port();
     let _driver = start_chromedriver(dport);
-    let c = browser(dport).await;
+    let c = connect_sized(dport, 1280, 1600).await;
     let page = format!("{}/chartlab/", proxy.url());
     c.goto(&page).await.expect("load the app");
     c.wait()
@@ -296,7 +222,7 @@ async fn sync_xhr_in_a_worker_costs_what_fetch_costs() {
     let proxy = s.proxy(Some((&dist, "/chartlab/")));
     let dport = free_port();
     let _driver = start_chromedriver(dport);
-    let c = browser(dport).await;
+    let c = connect_sized(dport, 1280, 1600).await;
     c.goto(&format!("{}/chartlab/", proxy.url()))
         .await
         .expect("load");

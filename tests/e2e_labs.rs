@@ -10,203 +10,20 @@
 //! chromedriver; skipped with `CHARTLAB_SKIP_BROWSER=1`.
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::io::{BufRead, BufReader, Write};
-use std::net::{TcpListener, TcpStream};
-use std::path::{Component, Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use chartlab::playground::examples::{self, ExampleId};
 use fantoccini::key::Key;
-use fantoccini::{Client, ClientBuilder, Locator};
+use fantoccini::{Client, Locator};
 use serde_json::Value;
 
-const SKIP_VAR: &str = "CHARTLAB_SKIP_BROWSER";
-
-fn skipped() -> bool {
-    if std::env::var(SKIP_VAR).is_ok_and(|v| v == "1") {
-        eprintln!("e2e_labs: skipped because {SKIP_VAR}=1 (the browser test did NOT run)");
-        return true;
-    }
-    false
-}
-
-fn dist_dir() -> PathBuf {
-    let dist = Path::new(env!("CARGO_MANIFEST_DIR")).join("dist");
-    assert!(
-        dist.join("index.html").is_file(),
-        "e2e_labs: {} has no index.html: build the web app first with `trunk build --release` \
-         (scripts/test does), or set {SKIP_VAR}=1 to skip the browser tests",
-        dist.display()
-    );
-    dist
-}
-
-fn screenshot_dir() -> PathBuf {
-    let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
-    let dir = tmp.parent().unwrap_or(tmp).join("screenshots");
-    if let Err(e) = std::fs::create_dir_all(&dir) {
-        panic!("e2e_labs: cannot create {}: {e}", dir.display());
-    }
-    dir
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .unwrap_or_else(|e| panic!("e2e_labs: no free port on 127.0.0.1: {e}"))
-}
-
-// ---- a static file server for dist/ -------------------------------------------------------------
-
-fn content_type(path: &Path) -> &'static str {
-    match path.extension().and_then(|e| e.to_str()) {
-        Some("html") => "text/html; charset=utf-8",
-        Some("js") => "text/javascript; charset=utf-8",
-        Some("wasm") => "application/wasm",
-        Some("css") => "text/css; charset=utf-8",
-        _ => "application/octet-stream",
-    }
-}
-
-fn resolve(root: &Path, target: &str) -> Option<PathBuf> {
-    let path = target.split(['?', '#']).next().unwrap_or("/");
-    let rel = path.trim_start_matches('/');
-    let rel = if rel.is_empty() { "index.html" } else { rel };
-    let rel = Path::new(rel);
-    if rel.components().any(|c| !matches!(c, Component::Normal(_))) {
-        return None;
-    }
-    let full = root.join(rel);
-    full.is_file().then_some(full)
-}
-
-fn serve_one(root: &Path, stream: TcpStream) -> std::io::Result<()> {
-    let mut reader = BufReader::new(stream.try_clone()?);
-    let mut request_line = String::new();
-    reader.read_line(&mut request_line)?;
-    loop {
-        let mut header = String::new();
-        if reader.read_line(&mut header)? == 0 || header == "\r\n" || header == "\n" {
-            break;
-        }
-    }
-    let target = request_line.split_whitespace().nth(1).unwrap_or("/");
-    let mut out = stream;
-    match resolve(root, target).and_then(|p| std::fs::read(&p).ok().map(|b| (p, b))) {
-        Some((path, body)) => {
-            write!(
-                out,
-                "HTTP/1.1 200 OK\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
-                content_type(&path),
-                body.len()
-            )?;
-            out.write_all(&body)?;
-        }
-        None => out.write_all(
-            b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
-        )?,
-    }
-    out.flush()
-}
-
-fn start_static_server(root: PathBuf) -> String {
-    let listener = TcpListener::bind("127.0.0.1:0")
-        .unwrap_or_else(|e| panic!("e2e_labs: cannot bind the static server: {e}"));
-    let addr = listener
-        .local_addr()
-        .unwrap_or_else(|e| panic!("e2e_labs: static server address: {e}"));
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let root = root.clone();
-            std::thread::spawn(move || {
-                let _ = serve_one(&root, stream);
-            });
-        }
-    });
-    format!("http://{addr}/")
-}
-
-// ---- chromedriver + headless Chromium -----------------------------------------------------------
-
-struct Driver(Child);
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn start_chromedriver(port: u16) -> Driver {
-    let exe = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".to_string());
-    match Command::new(&exe)
-        .arg(format!("--port={port}"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-    {
-        Ok(child) => Driver(child),
-        Err(e) => panic!(
-            "e2e_labs: cannot start `{exe}` ({e}): install chromium-driver (scripts/bootstrap.sh \
-             does) or set CHROMEDRIVER, or set {SKIP_VAR}=1 to skip the browser tests"
-        ),
-    }
-}
-
-async fn connect(port: u16, width: u32, height: u32) -> Client {
-    let binary = std::env::var("CHROME").unwrap_or_else(|_| "/usr/bin/chromium".to_string());
-    let caps = serde_json::json!({
-        "goog:chromeOptions": {
-            "binary": binary,
-            "args": [
-                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", format!("--window-size={width},{height}")
-            ]
-        }
-    });
-    let Value::Object(caps) = caps else {
-        unreachable!("a JSON object literal")
-    };
-    let url = format!("http://127.0.0.1:{port}");
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        let attempt = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-            .capabilities(caps.clone())
-            .connect(&url)
-            .await;
-        match attempt {
-            Ok(client) => return client,
-            Err(e) if Instant::now() >= deadline => {
-                panic!("e2e_labs: no WebDriver session from chromedriver at {url} within 20 s: {e}")
-            }
-            Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
-        }
-    }
-}
+mod browser;
+use browser::{
+    click, connect, dist_dir, free_port, js, paste, save_screenshot, skipped, start_chromedriver,
+    start_static_server, text_of,
+};
 
 // ---- driving the page ---------------------------------------------------------------------------
-
-async fn js(client: &Client, script: &str, args: Vec<Value>) -> Value {
-    client
-        .execute(script, args)
-        .await
-        .unwrap_or_else(|e| panic!("e2e_labs: script failed: {e}\n{script}"))
-}
-
-async fn text_of(client: &Client, selector: &str) -> String {
-    js(
-        client,
-        "const e = document.querySelector(arguments[0]); return e ? e.textContent : null;",
-        vec![selector.into()],
-    )
-    .await
-    .as_str()
-    .unwrap_or("")
-    .to_string()
-}
 
 /// Polls until `selector`'s text satisfies `ok` (60 s: the worker replays earlier steps on a
 /// loaded 2-core machine); fails with the last text seen.
@@ -251,16 +68,6 @@ async fn wait_js(client: &Client, script: &str, what: &str, ok: impl Fn(&Value) 
         );
         tokio::time::sleep(Duration::from_millis(60)).await;
     }
-}
-
-async fn click(client: &Client, selector: &str) {
-    client
-        .find(Locator::Css(selector))
-        .await
-        .unwrap_or_else(|e| panic!("e2e_labs: {selector} not on the page: {e}"))
-        .click()
-        .await
-        .unwrap_or_else(|e| panic!("e2e_labs: clicking {selector}: {e}"));
 }
 
 /// Types a line into the lesson terminal and presses Enter; waits until it shows.
@@ -343,35 +150,6 @@ async fn step_done(client: &Client, n: usize) {
     }
 }
 
-async fn save_screenshot(client: &Client, name: &str) {
-    let png = client
-        .screenshot()
-        .await
-        .unwrap_or_else(|e| panic!("e2e_labs: screenshot: {e}"));
-    let path = screenshot_dir().join(name);
-    if let Err(e) = std::fs::write(&path, png) {
-        panic!("e2e_labs: writing {}: {e}", path.display());
-    }
-    eprintln!("e2e_labs: screenshot {}", path.display());
-}
-
-/// Replaces the open file's text as a paste would (through CodeMirror, so the app sees a user
-/// edit).
-async fn paste(client: &Client, text: &str) {
-    let ok = js(
-        client,
-        "const h = ChartLabEditor.forElement(document.querySelector('#editor')); \
-         if (!h) return false; ChartLabEditor.paste(h, arguments[0]); return true;",
-        vec![text.into()],
-    )
-    .await;
-    assert_eq!(
-        ok,
-        Value::Bool(true),
-        "e2e_labs: no CodeMirror editor at #editor"
-    );
-}
-
 // ---- the test -----------------------------------------------------------------------------------
 
 #[tokio::test]
@@ -382,7 +160,7 @@ async fn lab_2_through_the_page_and_the_instructor_view() {
     let page = start_static_server(dist_dir());
     let port = free_port();
     let _driver = start_chromedriver(port);
-    let client = connect(port, 1280, 800).await;
+    let client = connect(port).await;
     let url = format!("{page}#lab=2&step=1");
     client
         .goto(&url)
