@@ -336,37 +336,25 @@ pub enum Action {
 /// Puts the chart's text files as a terminal command left them into the document (files that
 /// are not text stay as they are).
 fn take_terminal_files(state: &mut State, files: std::collections::BTreeMap<String, String>) {
-    let mut ws = state.doc.workspace.clone();
-    let gone: Vec<String> = ws
-        .files()
-        .filter(|(p, d)| workspace::is_text(d) && !files.contains_key(*p))
-        .map(|(p, _)| p.to_string())
-        .collect();
-    for p in gone {
-        if let Err(e) = ws.remove(&p) {
-            return state.error(format!("{p}: {e}"));
-        }
-    }
-    for (p, text) in files {
-        if ws.file(&p) != Some(text.as_bytes()) {
-            if let Err(e) = ws.write(&p, text.into_bytes()) {
-                return state.error(format!("{p}: {e}"));
-            }
-        }
-    }
-    if ws != state.doc.workspace {
-        state.doc.workspace = ws;
-        state.replaced();
-        if state.selected_file().is_none() {
-            state.selection = first_file(&state.doc.workspace).map(Selection::File);
-        }
-    }
+    put_text_files(state, files, None);
 }
 
 /// Puts the lesson's chart into the document: its text files written, text files it no
 /// longer has removed; files that are not text stay. The chart counts as replaced from outside
 /// the editor, so the editor takes the new text.
 fn lesson_files(state: &mut State, files: std::collections::BTreeMap<String, String>) {
+    // every lesson's chart grows from `helm create`'s: links stay short as its difference
+    put_text_files(state, files, Some(ExampleId::Scaffold));
+}
+
+/// Makes the chart's text files exactly `files` (writing changed ones, removing text files not
+/// in it; other files stay). When anything changed, the document counts as replaced from
+/// outside the editor, derived from `origin` if one is given.
+fn put_text_files(
+    state: &mut State,
+    files: std::collections::BTreeMap<String, String>,
+    origin: Option<ExampleId>,
+) {
     let mut ws = state.doc.workspace.clone();
     let gone: Vec<String> = ws
         .files()
@@ -387,8 +375,9 @@ fn lesson_files(state: &mut State, files: std::collections::BTreeMap<String, Str
     }
     if ws != state.doc.workspace {
         state.doc.workspace = ws;
-        // every lesson's chart grows from `helm create`'s: links stay short as its difference
-        state.origin = Some(ExampleId::Scaffold);
+        if origin.is_some() {
+            state.origin = origin;
+        }
         state.replaced();
         if state.selected_file().is_none() {
             state.selection = first_file(&state.doc.workspace).map(Selection::File);
