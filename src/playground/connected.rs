@@ -90,16 +90,21 @@ fn release_summary(r: &Release) -> J {
     })
 }
 
-/// The chart of a request's `files`.
-fn chart_of(req: &J) -> Result<crate::chart::Chart, String> {
+/// The chart files a page's request carries under `files` (path → text), refused when there
+/// are more than `MAX_FILES` of them or more than `MAX_BYTES` of text; `missing` is the error
+/// when the request has none. Shared with the sandbox, which syncs the same payload.
+pub(crate) fn request_files<'a>(
+    req: &'a J,
+    missing: &str,
+) -> Result<Vec<(&'a str, &'a str)>, String> {
     let files = req
         .get("files")
         .and_then(J::as_object)
-        .ok_or("the request has no chart files")?;
+        .ok_or_else(|| missing.to_string())?;
     if files.len() > MAX_FILES {
         return Err(format!("the chart has more than {MAX_FILES} files"));
     }
-    let mut map = FileMap::new();
+    let mut out = Vec::with_capacity(files.len());
     let mut total = 0usize;
     for (path, text) in files {
         let t = text.as_str().unwrap_or("");
@@ -107,7 +112,16 @@ fn chart_of(req: &J) -> Result<crate::chart::Chart, String> {
         if total > MAX_BYTES {
             return Err("the chart is too large".into());
         }
-        map.insert(path.clone(), t.as_bytes().to_vec());
+        out.push((path.as_str(), t));
+    }
+    Ok(out)
+}
+
+/// The chart of a request's `files`.
+fn chart_of(req: &J) -> Result<crate::chart::Chart, String> {
+    let mut map = FileMap::new();
+    for (path, text) in request_files(req, "the request has no chart files")? {
+        map.insert(path.to_string(), text.as_bytes().to_vec());
     }
     load_files(&map)
 }

@@ -200,25 +200,12 @@ impl Sandbox {
         if !safe_dir(dir) {
             return Err(format!("cannot use {dir:?} as the chart's directory"));
         }
-        let files = sync
-            .get("files")
-            .and_then(J::as_object)
-            .ok_or("the chart has no files")?;
-        if files.len() > MAX_FILES {
-            return Err(format!("the chart has more than {MAX_FILES} files"));
-        }
         let mut map = BTreeMap::new();
-        let mut total = 0usize;
-        for (p, t) in files {
-            let t = t.as_str().unwrap_or("");
-            total += t.len();
-            if total > MAX_BYTES {
-                return Err("the chart is too large".into());
-            }
+        for (p, t) in super::connected::request_files(sync, "the chart has no files")? {
             if !safe_rel(p) {
                 return Err(format!("the chart path {p:?} is not allowed"));
             }
-            map.insert(p.clone(), t.to_string());
+            map.insert(p.to_string(), t.to_string());
         }
         let root = format!("{HOME}/{dir}");
         let fs = &mut self.shell.fs;
@@ -244,7 +231,9 @@ impl Sandbox {
                     .map_err(|e| format!("{abs}: {e}"))?;
             }
         }
-        // files that are not text (a dependency's .tgz in charts/), as base64
+        // files that are not text (a dependency's .tgz in charts/), as base64; the text's size
+        // counts towards the same limit
+        let mut total: usize = map.values().map(String::len).sum();
         if let Some(bin) = sync.get("binary").and_then(J::as_object) {
             for (p, b) in bin {
                 if !safe_rel(p) {
