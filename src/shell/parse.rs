@@ -1004,35 +1004,50 @@ impl Parser {
                     flush(&mut lit, &mut parts);
                     return Ok(parts);
                 }
-                '\\' => {
-                    self.pos += 1;
-                    match self.peek() {
-                        Some('\n') => self.pos += 1,
-                        Some(n @ ('$' | '`' | '"' | '\\')) => {
-                            lit.push(n);
-                            self.pos += 1;
-                        }
-                        _ => lit.push('\\'),
-                    }
-                }
-                '$' => match self.read_dollar()? {
-                    Some(p) => {
-                        flush(&mut lit, &mut parts);
-                        parts.push(p);
-                    }
-                    None => lit.push('$'),
-                },
-                '`' => {
-                    self.pos += 1;
-                    flush(&mut lit, &mut parts);
-                    parts.push(self.read_backquote()?);
-                }
-                other => {
-                    lit.push(other);
-                    self.pos += 1;
-                }
+                other => self.expanding_char(other, "$`\"\\", &mut lit, &mut parts)?,
             }
         }
+    }
+
+    /// One character (at `pos`) where `$` and backquotes expand, as inside `"…"` and in an
+    /// unquoted here-document: `\` escapes only the characters in `escapable` and joins lines.
+    fn expanding_char(
+        &mut self,
+        c: char,
+        escapable: &str,
+        lit: &mut String,
+        parts: &mut Vec<Part>,
+    ) -> Result<(), ParseError> {
+        match c {
+            '\\' => {
+                self.pos += 1;
+                match self.peek() {
+                    Some('\n') => self.pos += 1,
+                    Some(n) if escapable.contains(n) => {
+                        lit.push(n);
+                        self.pos += 1;
+                    }
+                    _ => lit.push('\\'),
+                }
+            }
+            '$' => match self.read_dollar()? {
+                Some(p) => {
+                    flush(lit, parts);
+                    parts.push(p);
+                }
+                None => lit.push('$'),
+            },
+            '`' => {
+                self.pos += 1;
+                flush(lit, parts);
+                parts.push(self.read_backquote()?);
+            }
+            other => {
+                lit.push(other);
+                self.pos += 1;
+            }
+        }
+        Ok(())
     }
 
     /// `$…` at the cursor; `None` (nothing consumed but the `$`… no: nothing consumed) when the
@@ -1420,35 +1435,7 @@ fn heredoc_parts(body: &str) -> Result<Vec<Part>, ParseError> {
     let mut parts = Vec::new();
     let mut lit = String::new();
     while let Some(c) = p.peek() {
-        match c {
-            '\\' => {
-                p.pos += 1;
-                match p.peek() {
-                    Some('\n') => p.pos += 1,
-                    Some(n @ ('$' | '`' | '\\')) => {
-                        lit.push(n);
-                        p.pos += 1;
-                    }
-                    _ => lit.push('\\'),
-                }
-            }
-            '$' => match p.read_dollar()? {
-                Some(part) => {
-                    flush(&mut lit, &mut parts);
-                    parts.push(part);
-                }
-                None => lit.push('$'),
-            },
-            '`' => {
-                p.pos += 1;
-                flush(&mut lit, &mut parts);
-                parts.push(p.read_backquote()?);
-            }
-            other => {
-                lit.push(other);
-                p.pos += 1;
-            }
-        }
+        p.expanding_char(c, "$`\\", &mut lit, &mut parts)?;
     }
     flush(&mut lit, &mut parts);
     Ok(parts)

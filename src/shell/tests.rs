@@ -93,6 +93,19 @@ fn variables_quotes_and_substitution() {
         out(&mut sh, "cat <<EOF\nhello $REPO_NAME\nEOF"),
         "hello k8s-summit-2024\n"
     );
+    // `\` escapes `"` inside double quotes but not in a here-document; both expand `\$`
+    // to a literal `$`, keep other backslashes and join lines on `\` + newline
+    assert_eq!(
+        out(&mut sh, "echo \"a\\\"b \\$x \\\\ \\q `echo c`\""),
+        "a\"b $x \\ \\q c\n"
+    );
+    assert_eq!(
+        out(
+            &mut sh,
+            "cat <<EOF\na\\\"b \\$x \\\\ \\q `echo c` jo\\\nined\nEOF"
+        ),
+        "a\\\"b $x \\ \\q c joined\n"
+    );
 }
 
 #[test]
