@@ -978,6 +978,25 @@ fn revisions(k: &mut Kubectl, d: &Value) -> R<Vec<(i64, Value)>> {
     Ok(out)
 }
 
+/// Writes a Deployment that `kubectl rollout undo/restart/pause/resume` changed: an update as
+/// field manager `kubectl-rollout`, without the managed fields it was read with.
+fn rollout_write(k: &mut Kubectl, info: &ResourceInfo, mut nd: Value) -> Result<(), Failure> {
+    if let Some(Value::Object(m)) = nd.get_mut("metadata") {
+        m.shift_remove("managedFields");
+    }
+    let ns = object::namespace(&nd).to_string();
+    k.sh.cluster.borrow_mut().update(
+        &info.gvr(),
+        &ns,
+        nd,
+        &WriteOptions {
+            field_manager: "kubectl-rollout".into(),
+            dry_run: false,
+        },
+    )?;
+    Ok(())
+}
+
 /// `kubectl rollout …` (deployments).
 pub(super) fn rollout(k: &mut Kubectl, args: &[String], ctx: &mut Ctx) -> R<i32> {
     let Some(sub) = args.first() else {
@@ -1115,19 +1134,7 @@ pub(super) fn rollout(k: &mut Kubectl, args: &[String], ctx: &mut Ctx) -> R<i32>
                 }
                 let mut nd = d.clone();
                 object::set_path(&mut nd, &["spec", "template"], rs_t);
-                if let Some(Value::Object(m)) = nd.get_mut("metadata") {
-                    m.shift_remove("managedFields");
-                }
-                let ns = object::namespace(&nd).to_string();
-                k.sh.cluster.borrow_mut().update(
-                    &info.gvr(),
-                    &ns,
-                    nd,
-                    &WriteOptions {
-                        field_manager: "kubectl-rollout".into(),
-                        dry_run: false,
-                    },
-                )?;
+                rollout_write(k, &info, nd)?;
                 out.push_str(&format!("{kn} rolled back\n"));
             }
             "restart" => {
@@ -1149,19 +1156,7 @@ pub(super) fn rollout(k: &mut Kubectl, args: &[String], ctx: &mut Ctx) -> R<i32>
                     ],
                     json!(now),
                 );
-                if let Some(Value::Object(m)) = nd.get_mut("metadata") {
-                    m.shift_remove("managedFields");
-                }
-                let ns = object::namespace(&nd).to_string();
-                k.sh.cluster.borrow_mut().update(
-                    &info.gvr(),
-                    &ns,
-                    nd,
-                    &WriteOptions {
-                        field_manager: "kubectl-rollout".into(),
-                        dry_run: false,
-                    },
-                )?;
+                rollout_write(k, &info, nd)?;
                 out.push_str(&format!("{kn} restarted\n"));
             }
             "pause" | "resume" => {
@@ -1175,19 +1170,7 @@ pub(super) fn rollout(k: &mut Kubectl, args: &[String], ctx: &mut Ctx) -> R<i32>
                 }
                 let mut nd = d.clone();
                 object::set_path(&mut nd, &["spec", "paused"], json!(want));
-                if let Some(Value::Object(m)) = nd.get_mut("metadata") {
-                    m.shift_remove("managedFields");
-                }
-                let ns = object::namespace(&nd).to_string();
-                k.sh.cluster.borrow_mut().update(
-                    &info.gvr(),
-                    &ns,
-                    nd,
-                    &WriteOptions {
-                        field_manager: "kubectl-rollout".into(),
-                        dry_run: false,
-                    },
-                )?;
+                rollout_write(k, &info, nd)?;
                 out.push_str(&format!(
                     "{kn} {}\n",
                     if want { "paused" } else { "resumed" }
